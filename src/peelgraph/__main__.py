@@ -1,0 +1,3 @@
+from peelgraph.cli import main
+
+main()

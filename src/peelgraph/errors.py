@@ -1,0 +1,37 @@
+"""The one family of errors peelgraph raises, and the exit code each maps to.
+
+Exit codes: 0 success (or the graph conforms), 1 validation ran and the graph does not
+conform, 2 could not run (bad usage, unreadable input, broken shapes or query).
+"""
+
+EXIT_OK = 0
+EXIT_NOT_CONFORMING = 1
+EXIT_CANNOT_RUN = 2
+
+
+class PeelgraphError(Exception):
+    """A user-facing failure: one clear line, no traceback."""
+
+    exit_code = EXIT_CANNOT_RUN
+
+
+class InputError(PeelgraphError):
+    """An input file or option cannot be read or understood."""
+
+
+class QueryError(PeelgraphError):
+    """A SPARQL query is unknown, malformed, or failed to run."""
+
+
+class StoreError(PeelgraphError):
+    """The graph store cannot be opened, read or written."""
+
+
+class ResourceError(PeelgraphError):
+    """A packaged resource (ontology, shapes, gazetteer, query) is missing or broken."""
+
+
+class NotConforming(PeelgraphError):
+    """SHACL validation ran and found violations."""
+
+    exit_code = EXIT_NOT_CONFORMING

@@ -1,0 +1,32 @@
+"""Stage 3: Article + Doc -> Extraction. One module per fact kind; this one composes them."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from peelgraph import gazetteer, nlp
+from peelgraph.extract import findings, judgements, mentions, people, quotes, rounds, statistics
+from peelgraph.extract.context import Context
+from peelgraph.model import Article, Extraction
+
+
+def extract(article: Article, doc: Doc | None = None) -> Extraction:
+    """Every fact the rules read from one article, each with its evidence.
+
+    >>> from peelgraph.model import Article
+    >>> found = extract(Article("Kent Police was rated good at investigating crime.", "k.txt"))
+    >>> [(j.force, j.area, j.grade) for j in found.judgements]
+    [('kent-police', 'investigating-crime', 'good')]
+    """
+    ctx = Context(article=article, doc=doc if doc is not None else nlp.parse(article.text), gazetteer=gazetteer.load())
+    return Extraction(
+        article=article,
+        forces=mentions.forces(ctx),
+        inspectorates=mentions.inspectorates(ctx),
+        round_cues=rounds.cues(ctx),
+        judgements=judgements.judgements(ctx),
+        posts=people.posts(ctx),
+        quotes=quotes.quotes(ctx),
+        findings=findings.findings(ctx),
+        statistics=statistics.statistics(ctx),
+    )

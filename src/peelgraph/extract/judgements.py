@@ -1,0 +1,203 @@
+"""Graded judgements: which force got which grade in which PEEL area.
+
+A grade word is a judgement only in a rating context ("rated good", "judged inadequate",
+"requires improvement in", "Effectiveness: good"), never as an ordinary adjective ("good progress").
+Its areas are the PEEL areas that follow it in the same clause ("good at preventing crime",
+"good for efficiency and legitimacy") or, failing that, precede it ("its effectiveness was rated
+good"). Each step is a small function over the sentence's tokens and entities; the word lists are
+tables.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from peelgraph.extract.context import Context
+from peelgraph.model import Judgement
+from peelgraph.nlp import AREA, FORCE, GRADE, entity_kind
+
+QUOTES = {"'", "‘", "’", '"', "“", "”", "`"}
+# A grade word followed by one of these is a grade; followed by a noun it is an adjective.
+FOLLOWERS = {
+    "at", "in", "for", "across", "on", "overall", "when", "with", "by", "from", "and", "or", "but",
+    ",", ".", ";", ":", ")", "(", "-", "–", "—", "rating", "ratings", "grade", "grades", "grading",
+    "gradings", "judgement", "judgements", "judgment", "score", "in", "as", "after", "following",
+    "compared", "up", "down", "while", "whilst", "whereas", "although", "last", "this", "again",
+    "once", "—", "under", "since", "two", "three", "four", "five", "six", "seven", "eight",
+}
+PAST_TENSE = {"required improvement"}
+NEGATIONS = {"not", "n't", "never", "no", "nor"}
+HYPOTHETICAL = {
+    "aim", "aims", "aiming", "hope", "hopes", "hoping", "want", "wants", "ambition", "strive", "striving",
+    "target", "would", "could", "might", "if", "become", "becoming", "aspire", "aspires", "until", "unless",
+}
+CLAUSE_BREAKS = {";", "but", "however", "although", "though", "while", "whilst", "whereas", "yet", "."}
+HISTORY_WORDS = {"previously", "previous", "last", "earlier", "former", "formerly", "prior", "before"}
+FIRE = re.compile(r"\bfire\b", re.I)
+ALL_PILLARS = re.compile(r"^\W*(?:across|in|for|on)\s+(?:all\s+)?(?:the\s+)?(?:three|3)\s+(?:pillars|categories|areas|strands|headings)", re.I)
+PILLARS = ("effectiveness", "efficiency", "legitimacy")
+YEAR = re.compile(r"\b(20[12]\d)(?:\s*[/–-]\s*(\d{2}))?\b")
+MAX_GAP = 8  # tokens between a grade and the first area it governs
+
+
+@dataclass(frozen=True)
+class _Grade:
+    span: Span
+    slug: str
+
+
+def judgements(ctx: Context) -> tuple[Judgement, ...]:
+    found: list[Judgement] = []
+    for sentence in ctx.sentences:
+        grades = [_Grade(e, entity_kind(e)[1]) for e in sentence.ents if e.label_ == GRADE]
+        previous_areas: tuple[str, ...] = ()
+        for index, grade in enumerate(grades):
+            if not _is_rating(grade):
+                continue
+            limit_after = grades[index + 1].span.start if index + 1 < len(grades) else sentence.end
+            limit_before = grades[index - 1].span.end if index > 0 else sentence.start
+            history_round, history = _history(sentence, grade, limit_after)
+            areas, rule = _areas_after(sentence, grade, limit_after), "judgement.grade-then-area"
+            if not areas:
+                areas, rule = _all_pillars(sentence, grade), "judgement.all-three-pillars"
+            if not areas:
+                areas, rule = _areas_before(sentence, grade, limit_before), "judgement.area-then-grade"
+            if not areas and history and previous_areas:
+                areas, rule = previous_areas, "judgement.history-of-previous-area"
+            previous_areas = areas
+            if not areas:
+                continue
+            force = _force_of(sentence, grade)
+            if force is False:
+                continue
+            if history:
+                rule = "judgement.history"
+            confidence = {"judgement.grade-then-area": 0.95, "judgement.area-then-grade": 0.85}.get(rule, 0.8)
+            evidence = ctx.sentence_evidence(sentence, rule, confidence)
+            for area in areas:
+                found.append(
+                    Judgement(
+                        force=force,
+                        area=area,
+                        grade=grade.slug,
+                        current=not history,
+                        evidence=evidence,
+                        round=history_round,
+                    )
+                )
+    return tuple(found)
+
+
+def _words_before(span: Span, count: int) -> list[str]:
+    doc = span.doc
+    start = max(span.sent.start, span.start - count)
+    return [t.lower_ for t in doc[start : span.start] if t.text not in QUOTES]
+
+
+def _next_word(span: Span) -> str | None:
+    doc = span.doc
+    for token in doc[span.end : span.sent.end]:
+        if token.text not in QUOTES and not token.is_space:
+            return token.lower_
+    return None
+
+
+def _is_rating(grade: _Grade) -> bool:
+    before = _words_before(grade.span, 6)
+    if any(w in NEGATIONS for w in before[-2:]) or any(w in HYPOTHETICAL for w in before):
+        return False
+    if grade.span.text.lower() in PAST_TENSE:
+        return False  # "the force required improvement": an earlier report's words, round unknown
+    if grade.slug == "requires-improvement":
+        return True
+    following = _next_word(grade.span)
+    return following is None or following in FOLLOWERS
+
+
+def _area_slugs(entity: Span) -> tuple[str, ...]:
+    return tuple(entity_kind(entity)[1].split("|"))
+
+
+def _areas_in(entities) -> tuple[str, ...]:
+    areas: list[str] = []
+    for entity in entities:
+        areas.extend(s for s in _area_slugs(entity) if s not in areas)
+    return tuple(areas)
+
+
+def _areas_after(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
+    """Areas governed by the grade: the first within a few words, then any joined to it by lists."""
+    doc = sentence.doc
+    chosen = []
+    cursor = grade.span.end
+    for entity in (e for e in sentence.ents if e.label_ == AREA and grade.span.end <= e.start < limit):
+        between = [t.lower_ for t in doc[cursor : entity.start] if not t.is_space]
+        if any(w in CLAUSE_BREAKS for w in between):
+            break
+        if not chosen and len(between) > MAX_GAP:
+            break
+        if chosen and not set(between) <= {",", "and", "as", "well", "or", "in", "at", "for", "its", "the", "on", "&"}:
+            break
+        chosen.append(entity)
+        cursor = entity.end
+    return _areas_in(chosen)
+
+
+def _areas_before(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
+    """Areas named before the grade in the same clause, nearest last ("Effectiveness: good")."""
+    doc = sentence.doc
+    candidates = [e for e in sentence.ents if e.label_ == AREA and limit <= e.end <= grade.span.start]
+    chosen = []
+    cursor = grade.span.start
+    for entity in reversed(candidates):
+        between = [t.lower_ for t in doc[entity.end : cursor] if not t.is_space]
+        if any(w in CLAUSE_BREAKS for w in between) or (not chosen and len(between) > MAX_GAP):
+            break
+        if chosen and not set(between) <= {",", "and", "as", "well", "or", "&"}:
+            break
+        chosen.insert(0, entity)
+        cursor = entity.start
+    return _areas_in(chosen)
+
+
+def _all_pillars(sentence: Span, grade: _Grade) -> tuple[str, ...]:
+    rest = sentence.doc.text[grade.span.end_char : sentence.end_char].lstrip("'’\" ”")
+    return PILLARS if ALL_PILLARS.match(rest) else ()
+
+
+def _force_of(sentence: Span, grade: _Grade) -> str | None | bool:
+    """The force named nearest before the grade (None: the article's force); False: not a police grade."""
+    before = [e for e in sentence.ents if e.end <= grade.span.start and e.label_ in (FORCE, "ORG")]
+    clause_start = sentence.start_char
+    if before:
+        nearest = before[-1]
+        if FIRE.search(sentence.doc.text[nearest.start_char : grade.span.start_char]) or FIRE.search(nearest.text):
+            return False
+        if nearest.label_ == FORCE:
+            return entity_kind(nearest)[1]
+        clause_start = nearest.start_char
+    if FIRE.search(sentence.doc.text[clause_start : grade.span.start_char]):
+        return False
+    return None
+
+
+def _history(sentence: Span, grade: _Grade, limit: int) -> tuple[str | None, bool]:
+    """Whether the grade is an earlier round's, and that round's name when the text gives a year."""
+    doc = sentence.doc
+    before = _words_before(grade.span, 3)
+    after_text = doc.text[grade.span.end_char : doc[limit - 1].idx + len(doc[limit - 1].text)] if limit > grade.span.end else ""
+    near_after = after_text[:60]
+    from_before = bool(before) and before[-1] == "from"
+    marker = from_before or any(w in HISTORY_WORDS for w in _words_before(grade.span, 8)) or bool(
+        re.search(r"\b(?:previous|last|earlier|prior)\s+(?:inspection|assessment|report|round|time)", near_after, re.I)
+    )
+    year = YEAR.search(near_after)
+    if not (marker or year):
+        return None, False
+    if year:
+        notation = year.group(1) + ("/" + year.group(2) if year.group(2) else "")
+        return notation, True
+    return None, marker

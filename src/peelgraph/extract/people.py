@@ -1,0 +1,111 @@
+"""People and their posts: "Chief Constable Nick Dean", "Ray Bisby, the acting PCC",
+"Zoe Billingham, of Her Majesty's Inspectorate of Constabulary".
+
+Posts come from the ontology's posts scheme (via the entity ruler), names from the statistical NER
+(or, where it misses one, the capitalised words right after a post).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from peelgraph.extract.context import Context, clean_name, is_full_name
+from peelgraph.model import Post
+from peelgraph.nlp import FORCE, INSPECTORATE, ORGANISATION, POST, entity_kind
+
+ORGANISATION_LABELS = (FORCE, INSPECTORATE, ORGANISATION)
+# The default post of someone introduced only as "X, of <organisation kind>".
+DEFAULT_POST_FOR = {"inspectorate": "hm-inspector-of-constabulary"}
+_CAPITALISED = re.compile(r"^\s*,?\s*((?:[A-Z][a-zà-ÿ'’-]+)(?:\s+[A-Z][a-zà-ÿ'’-]+){1,2})")
+_FILLER = {",", "the", "a", "an", "its", "their", "'s", "’s", "s"}
+
+
+def posts(ctx: Context) -> tuple[Post, ...]:
+    found: list[Post] = []
+    for sentence in ctx.sentences:
+        entities = list(sentence.ents)
+        for index, entity in enumerate(entities):
+            if entity.label_ == POST:
+                found.extend(_post_then_name(ctx, sentence, entities, index))
+            elif entity.label_ == "PERSON":
+                found.extend(_name_then_post(ctx, sentence, entities, index))
+    return tuple(found)
+
+
+def _organisation_near(ctx: Context, sentence: Span, post: Span) -> str | None:
+    """The organisation a post phrase names: "Kent Police's chief constable", "PCC for Cambridgeshire"."""
+    doc = sentence.doc
+    before = [e for e in sentence.ents if e.label_ in ORGANISATION_LABELS and e.end <= post.start]
+    if before and all(t.lower_ in _FILLER for t in doc[before[-1].end : post.start]):
+        return entity_kind(before[-1])[1]
+    after = [e for e in sentence.ents if e.label_ in ORGANISATION_LABELS and e.start >= post.end]
+    if after and all(t.lower_ in {"of", "for", "at", "the", "in"} for t in doc[post.end : after[0].start]) and after[0].start - post.end <= 3:
+        return entity_kind(after[0])[1]
+    place = re.match(r"\s*(?:of|for)\s+((?:[A-Z][\w&-]*\s?){1,3})", doc.text[post.end_char : post.end_char + 40])
+    if place:
+        return _force_by_area(ctx, place.group(1).strip())
+    possessive = re.search(r"((?:[A-Z][\w&-]*\s?){1,3})['’]s\s*$", doc.text[max(sentence.start_char, post.start_char - 40) : post.start_char])
+    if possessive:
+        return _force_by_area(ctx, possessive.group(1).strip())
+    return None
+
+
+def _force_by_area(ctx: Context, place: str) -> str | None:
+    for force in ctx.gazetteer.forces.values():
+        if place in (force.short_name, force.short_name.replace("&", "and")):
+            return force.slug
+    return None
+
+
+def _post_then_name(ctx: Context, sentence: Span, entities: list[Span], index: int) -> list[Post]:
+    post = entities[index]
+    doc = sentence.doc
+    name = None
+    following = entities[index + 1] if index + 1 < len(entities) else None
+    if following is not None and following.label_ == "PERSON":
+        gap = [t.text for t in doc[post.end : following.start]]
+        if gap in ([], [","]):
+            name = clean_name(following.text)
+    if name is None:
+        match = _CAPITALISED.match(doc.text[post.end_char : post.end_char + 60])
+        if match and not any(e.start_char < post.end_char + match.end(1) and e.end_char > post.end_char and e.label_ in ORGANISATION_LABELS + (POST,) for e in entities):
+            name = clean_name(match.group(1))
+    if not name or not is_full_name(name):
+        return []
+    role = entity_kind(post)[1]
+    evidence = ctx.sentence_evidence(sentence, "person.post-then-name", 0.9)
+    return [Post(person=name, role=role, organisation=_organisation_near(ctx, sentence, post), evidence=evidence)]
+
+
+def _name_then_post(ctx: Context, sentence: Span, entities: list[Span], index: int) -> list[Post]:
+    person = entities[index]
+    name = clean_name(person.text)
+    if not is_full_name(name):
+        return []
+    doc = sentence.doc
+    rest = entities[index + 1 :]
+    if not rest or doc[person.end].text != ",":
+        return []
+    nearest = rest[0]
+    gap = [t.lower_ for t in doc[person.end : nearest.start]]
+    if nearest.label_ in ORGANISATION_LABELS and gap in ([",", "of"], [",", "of", "the"]):
+        kind, slug = entity_kind(nearest)
+        role = DEFAULT_POST_FOR.get(kind)
+        if role is None:
+            return []
+        evidence = ctx.sentence_evidence(sentence, "person.name-of-organisation", 0.8)
+        return [Post(person=name, role=role, organisation=slug, evidence=evidence)]
+    post = next((e for e in rest[:2] if e.label_ == POST), None)
+    if post is None:
+        return []
+    between = [t.lower_ for t in doc[person.end : post.start]]
+    organisation_between = [e for e in rest if e.end <= post.start]
+    allowed = set(_FILLER) | {"acting", "interim", "temporary", "deputy", "new", "former"}
+    words_ok = all(w in allowed or any(e.start <= t.i < e.end for e in organisation_between) for t, w in zip(doc[person.end : post.start], between))
+    if not words_ok or len(between) > 8:
+        return []
+    role = entity_kind(post)[1]
+    evidence = ctx.sentence_evidence(sentence, "person.name-then-post", 0.9)
+    return [Post(person=name, role=role, organisation=_organisation_near(ctx, sentence, post), evidence=evidence)]

@@ -1,0 +1,271 @@
+"""Domain knowledge as data: forces, inspectorates and organisations from data/gazetteer, and the
+concept schemes (grades, areas, rounds, finding kinds, posts) from the ontology.
+
+Rules look words up here; nothing about the domain is hard-coded in the extractors.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from peelgraph import resources
+from peelgraph.errors import ResourceError
+from peelgraph.vocab import AREA, GRADE, KIND, PEEL, ROLE, ROUND
+
+
+@dataclass(frozen=True)
+class Force:
+    slug: str
+    name: str
+    short_name: str
+    nation: str
+    kind: str
+    ons_pfa_code: str
+    police_uk_id: str
+    wikidata_qid: str
+    welsh_name: str
+    aliases: tuple[str, ...]
+
+    @property
+    def inspected_by_hmicfrs(self) -> bool:
+        """PEEL covers the forces of England and Wales; Scotland and Northern Ireland have their own."""
+        return self.nation not in ("Scotland", "Northern Ireland")
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """An inspectorate or another organisation that appears in reporting (charity, union...)."""
+
+    slug: str
+    name: str
+    short_name: str
+    kind: str
+    aliases: tuple[str, ...]
+    founded: str = ""
+    dissolved: str = ""
+    successor: str = ""
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A SKOS concept of one of the ontology's schemes."""
+
+    slug: str
+    iri: URIRef
+    label: str
+    match_labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Round(Concept):
+    notation: str = ""
+    sequence: int = 0
+    five_point: bool = False
+    reports_from: date | None = None
+    reports_until: date | None = None
+
+
+@dataclass(frozen=True)
+class Area(Concept):
+    broader: str | None = None
+    rounds: frozenset[str] = frozenset()  # notations of the rounds that graded it
+
+
+@dataclass(frozen=True)
+class Grade(Concept):
+    rank: int = 0
+    five_point_only: bool = False
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per process
+class Gazetteer:
+    forces: dict[str, Force]
+    inspectorates: dict[str, Organisation]
+    organisations: dict[str, Organisation]
+    rounds: dict[str, Round]  # by notation, "2018/19"
+    areas: dict[str, Area]  # by slug
+    grades: dict[str, Grade]  # by slug
+    finding_kinds: dict[str, Concept]
+    posts: dict[str, Concept]
+
+    def round_by_sequence(self, sequence: int) -> Round | None:
+        return next((r for r in self.rounds.values() if r.sequence == sequence), None)
+
+    def round_for_date(self, day: date) -> Round | None:
+        """The round whose force reports were being published on that day."""
+        return next(
+            (r for r in self.rounds.values() if r.reports_from and r.reports_from <= day <= r.reports_until),
+            None,
+        )
+
+    def round_for_year(self, year: int) -> Round | None:
+        """The round named after a year ("2017") or running through it ("2022" -> 2021/22)."""
+        exact = self.rounds.get(str(year))
+        if exact:
+            return exact
+        return next((r for r in self.rounds.values() if _years(r.notation)[0] <= year <= _years(r.notation)[1]), None)
+
+    def organisation(self, slug: str) -> Force | Organisation | None:
+        return self.forces.get(slug) or self.inspectorates.get(slug) or self.organisations.get(slug)
+
+    def name_of(self, slug: str) -> str:
+        found = self.organisation(slug)
+        return found.name if found else slug
+
+
+def _years(notation: str) -> tuple[int, int]:
+    first = int(notation[:4])
+    if len(notation) == 4:
+        return first, first
+    last = int(notation[-2:]) + (first // 100) * 100
+    return first, last
+
+
+def _aliases(cell: str) -> tuple[str, ...]:
+    return tuple(a.strip() for a in cell.split("|") if a.strip())
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    file = resources.path("gazetteer", name)
+    try:
+        with file.open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+    except (OSError, csv.Error, UnicodeDecodeError) as error:
+        raise ResourceError(f"{file}: cannot read gazetteer table: {error}") from error
+
+
+def _forces() -> dict[str, Force]:
+    return {
+        row["slug"]: Force(
+            slug=row["slug"],
+            name=row["official_name"],
+            short_name=row["short_name"],
+            nation=row["nation"],
+            kind=row["kind"],
+            ons_pfa_code=row["ons_pfa_code"],
+            police_uk_id=row["police_uk_id"],
+            wikidata_qid=row["wikidata_qid"],
+            welsh_name=row["welsh_name"],
+            aliases=_aliases(row["aliases"]),
+        )
+        for row in _read_csv("forces.csv")
+    }
+
+
+def _inspectorates() -> dict[str, Organisation]:
+    return {
+        row["slug"]: Organisation(
+            slug=row["slug"],
+            name=row["name"],
+            short_name=row["short_name"],
+            kind="inspectorate",
+            aliases=_aliases(row["aliases"]),
+            founded=row["founded"],
+            dissolved=row["dissolved"],
+            successor=row["successor"],
+        )
+        for row in _read_csv("inspectorates.csv")
+    }
+
+
+def _organisations() -> dict[str, Organisation]:
+    return {
+        row["slug"]: Organisation(
+            slug=row["slug"], name=row["name"], short_name="", kind=row["kind"], aliases=_aliases(row["aliases"])
+        )
+        for row in _read_csv("other_organisations.csv")
+    }
+
+
+def _labels(graph: Graph, concept: URIRef) -> tuple[str, tuple[str, ...]]:
+    label = str(graph.value(concept, SKOS.prefLabel))
+    others = [str(o) for p in (SKOS.altLabel, PEEL.matchLabel) for o in graph.objects(concept, p)]
+    return label, tuple(sorted(set(others)))
+
+
+def _slug(concept: URIRef, namespace) -> str:
+    return str(concept)[len(str(namespace)) :]
+
+
+def _concepts(graph: Graph, cls: URIRef, namespace, build) -> dict:
+    found = {}
+    for concept in sorted(graph.subjects(RDF.type, cls)):
+        label, others = _labels(graph, concept)
+        slug = _slug(concept, namespace)
+        item = build(concept, slug, label, others)
+        found[getattr(item, "notation", "") or slug] = item
+    return found
+
+
+@cache
+def load() -> Gazetteer:
+    """The gazetteer and concept schemes, read once per process."""
+    graph = ontology()
+
+    def round_(iri, slug, label, others):
+        return Round(
+            slug=slug,
+            iri=iri,
+            label=label,
+            match_labels=others,
+            notation=str(graph.value(iri, SKOS.notation)),
+            sequence=int(graph.value(iri, PEEL.sequence)),
+            five_point=str(graph.value(iri, PEEL.gradeScale)).endswith("grades-2021"),
+            reports_from=graph.value(iri, PEEL.reportsFrom).toPython(),
+            reports_until=graph.value(iri, PEEL.reportsUntil).toPython(),
+        )
+
+    rounds = _concepts(graph, PEEL.Round, ROUND, round_)
+    notation_of = {r.iri: r.notation for r in rounds.values()}
+
+    def area(iri, slug, label, others):
+        broader = graph.value(iri, SKOS.broader)
+        return Area(
+            slug=slug,
+            iri=iri,
+            label=label,
+            match_labels=others,
+            broader=_slug(broader, AREA) if broader else None,
+            rounds=frozenset(notation_of[r] for r in graph.objects(iri, PEEL.gradedIn)),
+        )
+
+    def grade(iri, slug, label, others):
+        schemes = {str(s) for s in graph.objects(iri, SKOS.inScheme)}
+        return Grade(
+            slug=slug,
+            iri=iri,
+            label=label,
+            match_labels=others,
+            rank=int(graph.value(iri, PEEL.rank)),
+            five_point_only=not any(s.endswith("grades-2014") for s in schemes),
+        )
+
+    def concept(iri, slug, label, others):
+        return Concept(slug=slug, iri=iri, label=label, match_labels=others)
+
+    return Gazetteer(
+        forces=_forces(),
+        inspectorates=_inspectorates(),
+        organisations=_organisations(),
+        rounds=rounds,
+        areas=_concepts(graph, PEEL.Area, AREA, area),
+        grades=_concepts(graph, PEEL.Grade, GRADE, grade),
+        finding_kinds=_concepts(graph, PEEL.FindingKind, KIND, concept),
+        posts=_concepts(graph, PEEL.Post, ROLE, concept),
+    )
+
+
+@cache
+def ontology() -> Graph:
+    """The ontology as an rdflib graph (read once per process; do not modify)."""
+    file = resources.ontology_path()
+    try:
+        return Graph().parse(file, format="turtle")
+    except Exception as error:  # rdflib raises many kinds for a broken file
+        raise ResourceError(f"{file}: cannot parse the ontology: {error}") from error

@@ -1,0 +1,117 @@
+"""SPARQL over the store: named competency queries, query files or query text, and the formats
+results are written in.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from peelgraph import resources
+from peelgraph.errors import QueryError
+from peelgraph.store import Store
+
+
+@dataclass(frozen=True)
+class Result:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    terms: tuple[tuple[ox.NamedNode | ox.Literal | ox.BlankNode | None, ...], ...] = ()
+
+    def records(self) -> list[dict[str, str]]:
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+
+def named_queries() -> dict[str, Path]:
+    return {p.stem: p for p in sorted(resources.directory("queries").glob("*.rq"))}
+
+
+def sparql_text(spec: str) -> str:
+    """A query from a name ("judgements"), a .rq file, or SPARQL text."""
+    named = named_queries()
+    if spec in named:
+        return named[spec].read_text(encoding="utf-8")
+    if spec.endswith(".rq") or (len(spec) < 200 and "\n" not in spec and Path(spec).is_file()):
+        try:
+            return Path(spec).read_text(encoding="utf-8")
+        except OSError as error:
+            raise QueryError(f"{spec}: cannot read query file: {error.strerror}") from error
+    if not any(word in spec.upper() for word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
+        raise QueryError(f"{spec!r} is not a named query, a .rq file or SPARQL; named queries: {', '.join(named)}")
+    return spec
+
+
+def _text(term) -> str:
+    if term is None:
+        return ""
+    return str(term.value)
+
+
+def run(store: Store, spec: str) -> Result:
+    """Run a SELECT or ASK query and return its rows as text.
+
+    >>> from peelgraph.store import Store
+    >>> with Store() as store:
+    ...     run(store, "SELECT (1 + 1 AS ?two) WHERE {}").rows
+    (('2',),)
+    """
+    results = store.query(sparql_text(spec))
+    if isinstance(results, bool):
+        return Result(("ask",), (("true" if results else "false",),), ((None,),))
+    if not isinstance(results, ox.QuerySolutions):
+        raise QueryError("only SELECT and ASK queries give rows; use export for graphs")
+    columns = tuple(v.value for v in results.variables)
+    terms = tuple(tuple(solution[c] for c in columns) for solution in results)
+    rows = tuple(tuple(_text(t) for t in row) for row in terms)
+    return Result(columns, rows, terms)
+
+
+def to_csv(result: Result, delimiter: str = ",") -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(result.columns)
+    writer.writerows(result.rows)
+    return buffer.getvalue()
+
+
+def to_tsv(result: Result) -> str:
+    return to_csv(result, delimiter="\t")
+
+
+def _json_term(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    value = {"type": "literal", "value": term.value}
+    if term.language:
+        value["xml:lang"] = term.language
+    elif term.datatype and term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        value["datatype"] = term.datatype.value
+    return value
+
+
+def to_json(result: Result) -> str:
+    """SPARQL 1.1 Query Results JSON."""
+    bindings = [
+        {c: _json_term(t) for c, t in zip(result.columns, row) if t is not None}
+        for row in (result.terms or tuple(tuple(ox.Literal(v) for v in r) for r in result.rows))
+    ]
+    return json.dumps({"head": {"vars": list(result.columns)}, "results": {"bindings": bindings}}, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_markdown(result: Result) -> str:
+    def cell(value: str) -> str:
+        return " ".join(value.split()).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(result.columns) + " |", "|" + "---|" * len(result.columns)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in result.rows]
+    return "\n".join(lines) + "\n"
+
+
+FORMATS = {"csv": to_csv, "tsv": to_tsv, "json": to_json, "markdown": to_markdown}

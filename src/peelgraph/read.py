@@ -1,0 +1,126 @@
+"""Stage 1: files, directories and standard input -> Articles.
+
+Plain text (.txt) and Markdown (.md, optionally with YAML front matter holding title, url,
+outlet and published) are read; directories are walked recursively in a stable order.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterator
+
+import yaml
+
+from peelgraph.errors import InputError
+from peelgraph.model import Article
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
+MAX_BYTES = 5_000_000
+METADATA_KEYS = ("title", "url", "outlet", "published")
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Metadata given on the command line; it overrides front matter."""
+
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: date | None = None
+
+    def apply(self, article: Article) -> Article:
+        given = {k: getattr(self, k) for k in METADATA_KEYS if getattr(self, k) is not None}
+        return replace(article, **given) if given else article
+
+
+def article_files(paths: list[str | Path]) -> Iterator[Path | str]:
+    """Each article file named by the paths, directories walked recursively; "-" is stdin."""
+    for raw in paths:
+        if str(raw) == "-":
+            yield "-"
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(
+                (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES),
+                key=lambda p: p.as_posix(),
+            )
+        elif path.exists():
+            yield path
+        else:
+            raise InputError(f"{path}: no such file or directory")
+
+
+def read_path(source: Path | str, metadata: Metadata = Metadata(), max_bytes: int = MAX_BYTES) -> Article:
+    """Read one article file (or "-" for standard input)."""
+    if source == "-":
+        raw = sys.stdin.buffer.read(max_bytes + 1)
+        name = "-"
+    else:
+        name = source.name
+        try:
+            with open(source, "rb") as handle:
+                raw = handle.read(max_bytes + 1)
+        except OSError as error:
+            raise InputError(f"{source}: cannot read: {error.strerror or error}") from error
+    if len(raw) > max_bytes:
+        raise InputError(f"{source}: larger than the limit of {max_bytes} bytes")
+    text = decode(raw, str(source))
+    return metadata.apply(parse_article(text, name, str(source)))
+
+
+def decode(raw: bytes, where: str) -> str:
+    if b"\x00" in raw:
+        raise InputError(f"{where}: looks like a binary file, not text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def parse_article(text: str, name: str, where: str | None = None) -> Article:
+    """An Article from the text of a file: optional front matter, then the body."""
+    where = where or name
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    fields: dict = {}
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        if end < 0:
+            raise InputError(f"{where}: front matter starts with --- but never ends")
+        try:
+            fields = yaml.safe_load(text[4:end]) or {}
+        except yaml.YAMLError as error:
+            raise InputError(f"{where}: malformed front matter: {str(error).splitlines()[0]}") from error
+        if not isinstance(fields, dict):
+            raise InputError(f"{where}: front matter must be a list of key: value lines")
+        text = text[end + 4 :].lstrip("-").lstrip("\n")
+    if not text.strip():
+        raise InputError(f"{where}: empty article")
+    return Article(
+        text=text,
+        source=name,
+        title=_text(fields.get("title")),
+        url=_text(fields.get("url")),
+        outlet=_text(fields.get("outlet")),
+        published=parse_date(fields.get("published"), where),
+    )
+
+
+def parse_date(value, where: str) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        raise InputError(f"{where}: published date {value!r} is not YYYY-MM-DD") from None
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value).strip() or None

@@ -1,0 +1,143 @@
+"""Stage 6: SHACL validation, of one article's graph before it is stored and of the whole store.
+
+Each violation is reported in plain English with the shape that failed and, where the failing
+node has evidence, the article, the sentence and the rule that produced it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from pyshacl import validate as shacl_validate
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import RDF, SH
+
+from peelgraph import gazetteer, resources
+from peelgraph.errors import ResourceError
+from peelgraph.store import Store
+from peelgraph.vocab import OA, PEEL
+
+SHAPES_NS = "https://w3id.org/peelgraph/shapes#"
+
+
+@dataclass(frozen=True)
+class Violation:
+    shape: str  # the shape's id without its namespace, e.g. "OneGradeShape"
+    message: str
+    focus: str
+    value: str | None
+    article: str | None  # source file of the focus node's evidence
+    sentence: str | None
+    rule: str | None
+
+    def describe(self) -> str:
+        where = f"{self.article}: " if self.article else ""
+        said = f' in "{_short(self.sentence)}" (rule {self.rule})' if self.sentence else ""
+        value = f" [{self.value}]" if self.value else ""
+        return f"{where}{self.message}{value} — {self.focus}{said} [{self.shape}]"
+
+
+@dataclass(frozen=True)
+class Report:
+    conforms: bool
+    violations: tuple[Violation, ...]
+    checked_triples: int
+
+    def text(self) -> str:
+        if self.conforms:
+            return f"Conforms: {self.checked_triples} triples checked, no violations.\n"
+        lines = [f"Does not conform: {len(self.violations)} violation(s) in {self.checked_triples} triples."]
+        lines += [f"- {v.describe()}" for v in self.violations]
+        return "\n".join(lines) + "\n"
+
+
+def _short(text: str, limit: int = 140) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@cache
+def shapes() -> Graph:
+    file = resources.shapes_path()
+    try:
+        return Graph().parse(file, format="turtle")
+    except Exception as error:
+        raise ResourceError(f"{file}: cannot parse the shapes: {error}") from error
+
+
+def _shape_id(shapes_graph: Graph, shape) -> str:
+    if isinstance(shape, BNode):
+        parent = next(shapes_graph.subjects(SH.property, shape), None) or next(shapes_graph.subjects(SH.sparql, shape), None)
+        if parent is not None:
+            shape = parent
+    return str(shape).removeprefix(SHAPES_NS)
+
+
+def _evidence(data: Graph, focus) -> tuple[str | None, str | None, str | None]:
+    annotation = next(data.subjects(OA.hasBody, focus), None)
+    if annotation is None and (focus, RDF.type, OA.Annotation) in data:
+        annotation = focus
+    if annotation is None:
+        return None, None, None
+    target = data.value(annotation, OA.hasTarget)
+    article = data.value(target, OA.hasSource) if target is not None else None
+    source = data.value(article, PEEL.sourceFile) if article is not None else None
+    sentence = next(
+        (data.value(s, OA.exact) for s in data.objects(target, OA.hasSelector) if data.value(s, OA.exact) is not None),
+        None,
+    ) if target is not None else None
+    rule = data.value(annotation, PEEL.rule)
+    return (str(source) if source else None, str(sentence) if sentence else None, str(rule) if rule else None)
+
+
+def validate_graph(data: Graph) -> Report:
+    """Check a graph (one article's, or several merged) against the shapes.
+
+    >>> from rdflib import Graph
+    >>> validate_graph(Graph()).conforms
+    True
+    """
+    shapes_graph = shapes()
+    combined = Graph()
+    for graph in (data, gazetteer.ontology()):
+        for triple in graph:
+            combined.add(triple)
+    conforms, results, _ = shacl_validate(
+        combined,
+        shacl_graph=shapes_graph,
+        advanced=True,
+        inference="none",
+        allow_warnings=True,
+    )
+    violations = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        value = results.value(result, SH.value)
+        article, sentence, rule = _evidence(data, focus)
+        violations.append(
+            Violation(
+                shape=_shape_id(shapes_graph, results.value(result, SH.sourceShape)),
+                message=str(results.value(result, SH.resultMessage)),
+                focus=str(focus),
+                value=str(value) if value is not None else None,
+                article=article,
+                sentence=sentence,
+                rule=rule,
+            )
+        )
+    violations.sort(key=lambda v: (v.article or "", v.shape, v.focus, v.value or ""))
+    return Report(conforms=bool(conforms), violations=tuple(violations), checked_triples=len(data))
+
+
+def validate_store(store: Store) -> Report:
+    """Every article graph together, so that disagreements between articles are found."""
+    return validate_graph(store.article_union())
+
+
+def failed_shapes(report: Report) -> set[str]:
+    return {v.shape for v in report.violations}
+
+
+def is_ours(node) -> bool:
+    return isinstance(node, URIRef) and str(node).startswith("https://w3id.org/peelgraph/")
