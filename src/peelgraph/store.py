@@ -29,6 +29,7 @@ class Store:
 
     def __init__(self, location: str | Path | None = None, read_only: bool = False):
         self.location = str(location) if location else None
+        self.read_only = read_only
         try:
             if location is None:
                 self._store = ox.Store()
@@ -47,11 +48,8 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        if self.location:
-            try:
-                self._store.flush()
-            except OSError:
-                pass
+        if self.location and not self.read_only and self._store is not None:
+            self._store.flush()
         self._store = None
 
     # writing ---------------------------------------------------------------------------------

@@ -1,0 +1,265 @@
+"""The command line: parse options, call the library, format the output, map errors to exit codes.
+
+Exit codes: 0 success (or the graph conforms); 1 validation ran and the graph does not conform;
+2 could not run (bad usage, unreadable input, broken shapes or query); 3 some input files were
+skipped (each named on stderr) but the rest were stored.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from peelgraph import draw as drawing
+from peelgraph import export as exporting
+from peelgraph import query as querying
+from peelgraph import read
+from peelgraph.errors import EXIT_CANNOT_RUN, EXIT_NOT_CONFORMING, PeelgraphError, StoreError
+from peelgraph.pipeline import IngestSummary, ingest
+from peelgraph.store import Store
+from peelgraph.validate import validate_store
+
+EXIT_SOME_INPUTS_SKIPPED = 3
+DEFAULT_STORE = "peelgraph-store"
+COUNTS = """
+PREFIX peel: <https://w3id.org/peelgraph/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX schema: <https://schema.org/>
+SELECT
+  (COUNT(DISTINCT ?article) AS ?articles) (COUNT(DISTINCT ?force) AS ?forces)
+  (COUNT(DISTINCT ?judgement) AS ?judgements) (COUNT(DISTINCT ?person) AS ?people)
+  (COUNT(DISTINCT ?quote) AS ?quotes) (COUNT(DISTINCT ?finding) AS ?findings)
+  (COUNT(DISTINCT ?statistic) AS ?statistics)
+WHERE { GRAPH ?g {
+  { ?article a peel:Article } UNION { ?article schema:mentions ?force } UNION { ?judgement a peel:Judgement }
+  UNION { ?m org:member ?person } UNION { ?quote a peel:Quote } UNION { ?finding a peel:Finding }
+  UNION { ?statistic a peel:Statistic }
+} }
+"""
+
+
+class Fail(click.ClickException):
+    """A PeelgraphError on its way out: "Error: ..." on stderr and the error's exit code."""
+
+    def __init__(self, error: PeelgraphError):
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+
+def _guarded(function):
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except PeelgraphError as error:
+            raise Fail(error) from error
+
+    wrapper.__name__ = function.__name__
+    wrapper.__doc__ = function.__doc__
+    return wrapper
+
+
+def _open(ctx: click.Context, read_only: bool) -> Store:
+    location = Path(ctx.obj["store"])
+    if read_only and not location.exists():
+        raise StoreError(f"{location}: no store here yet; run `peelgraph ingest PATH...` first")
+    return Store(location, read_only=read_only)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    envvar="PEELGRAPH_STORE",
+    default=DEFAULT_STORE,
+    show_default=True,
+    help="Directory of the graph store (or set PEELGRAPH_STORE).",
+)
+@click.version_option(package_name="peelgraph")
+@click.pass_context
+def main(ctx: click.Context, store: str) -> None:
+    """Turn reporting about PEEL police inspections into a validated, queryable knowledge graph."""
+    ctx.ensure_object(dict)
+    ctx.obj["store"] = store
+
+
+def _metadata(title, url, outlet, published) -> read.Metadata:
+    return read.Metadata(title=title, url=url, outlet=outlet, published=published.date() if published else None)
+
+
+metadata_options = [
+    click.option("--title", help="Headline of the article (overrides front matter)."),
+    click.option("--url", help="Where the article was published."),
+    click.option("--outlet", help="Who published it."),
+    click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), help="Publication date, YYYY-MM-DD."),
+]
+
+
+def with_metadata(function):
+    for option in reversed(metadata_options):
+        function = option(function)
+    return function
+
+
+def _report_ingest(summary: IngestSummary, quiet: bool) -> None:
+    for failed in summary.failed:
+        click.echo(f"Error: {failed.error}", err=True)
+    if not quiet:
+        click.echo(summary.text().splitlines()[0])
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@with_metadata
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.pass_context
+@_guarded
+def ingest_command(ctx, paths, title, url, outlet, published, quiet):
+    """Extract facts from articles (.txt, .md, directories, - for stdin), validate and store them."""
+    with _open(ctx, read_only=False) as store:
+        summary = ingest(store, paths, _metadata(title, url, outlet, published))
+    _report_ingest(summary, quiet)
+    if summary.failed:
+        ctx.exit(EXIT_SOME_INPUTS_SKIPPED)
+
+
+@main.command("query")
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(["table", *querying.FORMATS]), default="table", show_default=True)
+@click.pass_context
+@_guarded
+def query_command(ctx, query, fmt):
+    """Run a named query (judgements, people, quotes, findings, statistics, timeline, conflicts),
+    a .rq file, or SPARQL text over all articles."""
+    with _open(ctx, read_only=True) as store:
+        result = querying.run(store, query)
+    if fmt == "table":
+        _print_table(result)
+    else:
+        click.echo(querying.FORMATS[fmt](result), nl=False)
+
+
+def _print_table(result: querying.Result) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*result.columns, show_lines=False)
+    for row in result.rows:
+        table.add_row(*row)
+    Console(soft_wrap=False).print(table)
+    click.echo(f"{len(result.rows)} row(s)")
+
+
+@main.command("validate")
+@click.pass_context
+@_guarded
+def validate_command(ctx):
+    """Check every stored article graph against the SHACL shapes; exit 1 if it does not conform."""
+    with _open(ctx, read_only=True) as store:
+        report = validate_store(store)
+    click.echo(report.text(), nl=False)
+    if not report.conforms:
+        ctx.exit(EXIT_NOT_CONFORMING)
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(sorted(exporting.FORMATS)), default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout).")
+@click.option("--with-reference", is_flag=True, help="Also write the ontology and gazetteer graphs.")
+@click.pass_context
+@_guarded
+def export_command(ctx, fmt, output, with_reference):
+    """Write the graph as Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML."""
+    with _open(ctx, read_only=True) as store:
+        data = exporting.export(store, fmt, include_reference=with_reference)
+    if output:
+        _write_atomically(Path(output), data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(data)
+    partial.replace(path)
+
+
+@main.command("stats")
+@click.pass_context
+@_guarded
+def stats_command(ctx):
+    """Count articles, forces, judgements, people, quotes, findings, statistics and triples."""
+    with _open(ctx, read_only=True) as store:
+        counts = querying.run(store, COUNTS).records()[0]
+        counts["triples"] = str(len(store))
+    width = max(map(len, counts))
+    for name, value in counts.items():
+        click.echo(f"{name:<{width}}  {value}")
+
+
+@main.command("draw")
+@click.argument("view", type=click.Choice(["overview"]))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write (.png, .svg, .graphml).")
+@click.option("--format", "fmt", type=click.Choice(sorted(drawing.WRITERS)), help="Format (default: from the file's suffix).")
+@click.pass_context
+@_guarded
+def draw_command(ctx, view, output, fmt):
+    """Draw the graph."""
+    with _open(ctx, read_only=True) as store:
+        graph = drawing.overview(store)
+    written = drawing.write(graph, output, fmt)
+    click.echo(f"Wrote {written} ({len(graph)} nodes, {graph.number_of_edges()} edges)")
+
+
+@main.command("build")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Directory for the store and outputs.")
+@with_metadata
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.pass_context
+@_guarded
+def build_command(ctx, paths, out, title, url, outlet, published, quiet):
+    """The main job: ingest articles into OUT/store, validate, and write OUT/graph.ttl,
+    OUT/graph.trig, OUT/validation.txt and OUT/overview.png (+ .graphml)."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    with Store(out / "store") as store:
+        summary = ingest(store, paths, _metadata(title, url, outlet, published))
+        _report_ingest(summary, quiet)
+        report = validate_store(store)
+        (out / "validation.txt").write_text(report.text(), encoding="utf-8")
+        _write_atomically(out / "graph.ttl", exporting.export(store, "turtle"))
+        _write_atomically(out / "graph.trig", exporting.export(store, "trig"))
+        graph = drawing.overview(store)
+    drawing.write(graph, out / "overview.png")
+    drawing.write(graph, out / "overview.graphml")
+    if not quiet:
+        click.echo(f"Validation: {'conforms' if report.conforms else 'does not conform'} (see {out / 'validation.txt'})")
+        click.echo(f"Wrote {out / 'graph.ttl'}, {out / 'graph.trig'}, {out / 'overview.png'}")
+    if not report.conforms:
+        ctx.exit(EXIT_NOT_CONFORMING)
+    if summary.failed:
+        ctx.exit(EXIT_SOME_INPUTS_SKIPPED)
+
+
+@main.command("eval")
+@click.argument("articles_dir", type=click.Path(exists=True, file_okay=False))
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Also write the figures as JSON here.")
+@click.option("--details/--no-details", default=True, show_default=True, help="List each miss and false fact.")
+@_guarded
+def eval_command(articles_dir, gold_dir, json_path, details):
+    """Precision, recall and F1 per fact kind against gold files."""
+    from peelgraph.evaluate import evaluate
+
+    evaluation = evaluate(articles_dir, gold_dir)
+    click.echo(evaluation.table(), nl=False)
+    if details:
+        click.echo(evaluation.details(), nl=False)
+    if json_path:
+        Path(json_path).write_text(evaluation.to_json(), encoding="utf-8")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
