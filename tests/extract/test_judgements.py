@@ -1,0 +1,97 @@
+"""Grades in the ways reporters write them, and grade words that are not grades."""
+
+import pytest
+
+from tests.conftest import facts
+
+
+def judged(text, **metadata):
+    return {(j.force, j.area, j.grade, j.round, j.current) for j in facts(text, **metadata).judgements}
+
+
+@pytest.mark.parametrize(
+    "sentence, area, grade",
+    [
+        ("Kent Police was rated good at investigating crime in PEEL 2016.", "investigating-crime", "good"),
+        ("Kent Police was graded as requires improvement for efficiency in PEEL 2016.", "efficiency", "requires-improvement"),
+        ("In PEEL 2016 Kent Police was judged inadequate at protecting vulnerable people.", "protecting-vulnerable-people", "inadequate"),
+        ("In PEEL 2016 Kent Police was found to be outstanding at tackling serious and organised crime.", "tackling-serious-and-organised-crime", "outstanding"),
+        ("PEEL 2016 found Kent Police requiring improvement in its legitimacy.", "legitimacy", "requires-improvement"),
+    ],
+)
+def test_rating_phrases(sentence, area, grade):
+    assert judged(sentence) == {("kent-police", area, grade, "2016", True)}
+
+
+def test_sentence_naming_several_areas_with_two_grades():
+    found = judged("In PEEL 2016 Kent Police was rated good for efficiency and legitimacy but requires improvement in effectiveness.")
+    assert found == {
+        ("kent-police", "efficiency", "good", "2016", True),
+        ("kent-police", "legitimacy", "good", "2016", True),
+        ("kent-police", "effectiveness", "requires-improvement", "2016", True),
+    }
+
+
+def test_bulleted_list_of_pillars():
+    text = "Kent Police: PEEL 2017 results\n\n- Effectiveness: good\n- Efficiency: outstanding\n- Legitimacy: requires improvement\n"
+    assert judged(text) == {
+        ("kent-police", "effectiveness", "good", "2017", True),
+        ("kent-police", "efficiency", "outstanding", "2017", True),
+        ("kent-police", "legitimacy", "requires-improvement", "2017", True),
+    }
+
+
+def test_all_three_pillars():
+    text = "The integrated PEEL assessment rated Kent Police good across all three pillars."
+    assert {area for _, area, *_ in judged(text)} == {"effectiveness", "efficiency", "legitimacy"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In PEEL 2016 Kent Police made good progress in investigating crime.",
+        "In PEEL 2016 Kent Police needs to improve its investigating crime work.",
+        "In PEEL 2016 Kent Police must do better at protecting vulnerable people.",
+        "In PEEL 2016 Kent Police was not rated inadequate at investigating crime.",
+        "Kent Police aims to be rated outstanding at investigating crime in PEEL 2016.",
+        "Kent Police was rated good in PEEL 2016.",  # no area named: no judgement
+    ],
+)
+def test_phrases_that_are_not_grades(sentence):
+    assert judged(sentence) == set()
+
+
+def test_history_carries_its_own_round():
+    found = judged("In PEEL 2017 Kent Police was rated good for effectiveness, up from requires improvement in 2016.")
+    assert found == {
+        ("kent-police", "effectiveness", "good", "2017", True),
+        ("kent-police", "effectiveness", "requires-improvement", "2016", False),
+    }
+
+
+def test_neighbouring_force_grade_belongs_to_that_force():
+    text = (
+        "Kent Police was rated good at investigating crime in PEEL 2016. "
+        "Neighbouring Essex Police was rated inadequate at investigating crime."
+    )
+    assert judged(text) == {
+        ("kent-police", "investigating-crime", "good", "2016", True),
+        ("essex-police", "investigating-crime", "inadequate", "2016", True),
+    }
+
+
+def test_fire_and_rescue_grade_is_not_a_police_judgement():
+    text = "In PEEL 2016 Kent Fire and Rescue Service was rated good at preventing crime and anti-social behaviour, Kent Police said."
+    assert judged(text) == set()
+
+
+def test_police_scotland_is_not_graded_under_peel():
+    assert judged("In PEEL 2016 Police Scotland was rated good at investigating crime.") == set()
+
+
+def test_adequate_is_not_a_grade_before_2021():
+    assert judged("In PEEL 2015 Kent Police was rated adequate at investigating crime.") == set()
+
+
+def test_area_not_graded_in_the_round_is_dropped():
+    assert judged("In PEEL 2015 Kent Police was rated good at responding to the public.") == set()

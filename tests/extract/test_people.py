@@ -1,0 +1,34 @@
+"""People and their posts."""
+
+import pytest
+
+from tests.conftest import facts
+
+
+def posts(text):
+    return {(p.person, p.role, p.organisation) for p in facts(text).posts}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Chief Constable Alan Pughsley welcomed the report from Kent Police.", ("Alan Pughsley", "chief-constable", "kent-police")),
+        ("Kent Police's Temporary Chief Constable Tony Blaker spoke.", ("Tony Blaker", "temporary-chief-constable", "kent-police")),
+        ("Matthew Scott, the Police and Crime Commissioner for Kent, spoke.", ("Matthew Scott", "police-and-crime-commissioner", "kent-police")),
+        ("Acting Police and Crime Commissioner, Ray Bisby, said it was welcome news for Cambridgeshire Police.", ("Ray Bisby", "acting-police-and-crime-commissioner", "cambridgeshire-constabulary")),
+        ("Zoe Billingham, of Her Majesty's Inspectorate of Constabulary, inspected Kent Police in PEEL 2015.", ("Zoe Billingham", "hm-inspector-of-constabulary", "hmic")),
+        ("Andy Burnham, the Mayor of Greater Manchester, praised Greater Manchester Police.", ("Andy Burnham", "mayor", "greater-manchester-police")),
+    ],
+)
+def test_name_and_post(text, expected):
+    assert expected in posts(text)
+
+
+def test_commissioner_outside_london_is_a_pcc():
+    found = posts("Commissioner Matthew Scott said Kent Police had done well.")
+    assert ("Matthew Scott", "police-and-crime-commissioner", "kent-police") in found
+
+
+def test_met_commissioner():
+    found = posts("Commissioner Cressida Dick said the Metropolitan Police would improve.")
+    assert ("Cressida Dick", "commissioner", "metropolitan-police-service") in found

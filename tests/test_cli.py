@@ -1,0 +1,125 @@
+"""The command line, in-process: exit codes and messages."""
+
+import pytest
+from click.testing import CliRunner
+
+from peelgraph.cli import main
+from tests.conftest import SAMPLES, SEED_GOLD, SEEDS
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build")
+    result = CliRunner().invoke(main, ["build", str(SAMPLES), str(SEEDS), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def run(*args, store=None, input=None):
+    prefix = ["--store", str(store)] if store else []
+    return CliRunner().invoke(main, [*prefix, *args], input=input)
+
+
+def test_build_writes_every_output(built):
+    for name in ("graph.ttl", "graph.trig", "validation.txt", "overview.png", "overview.graphml"):
+        assert (built / name).stat().st_size > 0, name
+    assert (built / "validation.txt").read_text().startswith("Conforms")
+    assert (built / "overview.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_query_csv(built):
+    result = run("query", "people", "--format", "csv", store=built / "store")
+    assert result.exit_code == 0
+    assert "Nick Dean,Chief Constable,Cambridgeshire Constabulary,000_5f446c495461b7a9.txt" in result.output
+
+
+def test_query_table(built):
+    result = run("query", "timeline", store=built / "store")
+    assert result.exit_code == 0 and "Cambridgeshire" in result.output and "row(s)" in result.output
+
+
+def test_stats(built):
+    result = run("stats", store=built / "store")
+    assert result.exit_code == 0
+    counts = dict(line.split() for line in result.output.splitlines())
+    assert counts["articles"] == "8" and int(counts["judgements"]) >= 30 and int(counts["triples"]) > 1000
+
+
+def test_validate_conforms(built):
+    result = run("validate", store=built / "store")
+    assert result.exit_code == 0 and result.output.startswith("Conforms")
+
+
+def test_export_formats(built, tmp_path):
+    import pyoxigraph as ox
+
+    parsers = {"turtle": ox.RdfFormat.TURTLE, "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD, "trig": ox.RdfFormat.TRIG, "nt": ox.RdfFormat.N_TRIPLES}
+    sizes = {}
+    for fmt, parser in parsers.items():
+        target = tmp_path / f"g.{fmt}"
+        result = run("export", "--format", fmt, "-o", str(target), store=built / "store")
+        assert result.exit_code == 0, fmt
+        parsed = list(ox.parse(path=str(target), format=parser))
+        sizes[fmt] = (len({str(q.triple) for q in parsed}), len({str(getattr(q, "graph_name", "")) for q in parsed}))
+    assert sizes["turtle"][0] == sizes["nt"][0] == sizes["jsonld"][0] > 1000
+    assert sizes["trig"][1] == sizes["nquads"][1] == 8  # one named graph per article
+
+
+def test_disagreeing_articles_fail_validation(tmp_path):
+    (tmp_path / "a.txt").write_text("PEEL 2016: Kent Police was rated good at investigating crime.")
+    (tmp_path / "b.txt").write_text("In PEEL 2016, Kent Police was rated inadequate at investigating crime.")
+    store = tmp_path / "store"
+    assert run("ingest", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), store=store).exit_code == 0
+    result = run("validate", store=store)
+    assert result.exit_code == 1
+    assert "A judgement has exactly one grade" in result.output and "OneGradeShape" in result.output
+    assert "a.txt" in result.output or "b.txt" in result.output
+
+
+def test_stdin_with_metadata(tmp_path):
+    store = tmp_path / "store"
+    result = run("ingest", "-", "--title", "Kent", "--published", "2016-11-03", store=store, input="Kent Police was rated good at investigating crime.")
+    assert result.exit_code == 0, result.output
+    rows = run("query", "judgements", "--format", "csv", store=store).output.splitlines()
+    assert rows[1].startswith("Kent Police,2016,investigating crime,good,true,-,")
+
+
+def test_bad_file_is_named_and_others_are_stored(tmp_path):
+    (tmp_path / "empty.txt").write_text("  ")
+    (tmp_path / "good.txt").write_text("PEEL 2016: Kent Police was rated good at investigating crime.")
+    result = run("ingest", str(tmp_path), store=tmp_path / "store")
+    assert result.exit_code == 3
+    assert f"Error: {tmp_path / 'empty.txt'}: empty article" in result.output
+    assert "Ingested 1 article(s)" in result.output
+
+
+def test_missing_store_is_one_clear_line(tmp_path):
+    result = run("query", "people", store=tmp_path / "none")
+    assert result.exit_code == 2 and result.output.strip().endswith("no store here yet; run `peelgraph ingest PATH...` first")
+
+
+def test_query_syntax_error(built):
+    result = run("query", "SELECT ?x WHERE { ?x ?y }", store=built / "store")
+    assert result.exit_code == 2 and "SPARQL syntax error: error at 1:" in result.output
+
+
+def test_eval_command(tmp_path):
+    result = CliRunner().invoke(main, ["eval", str(SEEDS), str(SEED_GOLD), "--json", str(tmp_path / "e.json")])
+    assert result.exit_code == 0 and "judgements" in result.output and (tmp_path / "e.json").exists()
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    for name, command in main.commands.items():
+        assert command.help, name
+        assert f"peelgraph {name}" in readme, name
+
+
+def test_python_dash_m():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "peelgraph", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "ingest" in result.stdout

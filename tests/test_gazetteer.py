@@ -1,0 +1,36 @@
+import csv
+
+from peelgraph.gazetteer import load
+from tests.conftest import SHARED
+
+
+def test_every_force_of_the_reference_with_its_identifiers():
+    forces = load().forces
+    with open(SHARED / "reference" / "police_forces.csv", encoding="utf-8") as handle:
+        reference = list(csv.DictReader(handle))
+    assert len(forces) == len(reference) == 48
+    by_name = {f.name: f for f in forces.values()}
+    for row in reference:
+        force = by_name[row["official_name"]]
+        assert (force.ons_pfa_code, force.police_uk_id, force.wikidata_qid) == (row["ons_pfa_code"], row["police_uk_id"], row["wikidata_qid"])
+
+
+def test_no_alias_names_two_forces():
+    seen = {}
+    for force in load().forces.values():
+        for alias in (force.name, *force.aliases):
+            assert seen.setdefault(alias.lower(), force.slug) == force.slug, alias
+
+
+def test_reporters_names_are_aliases():
+    aliases = {a for f in load().forces.values() for a in f.aliases}
+    assert {"the Met", "Scotland Yard", "GMP", "Cambs Police", "Avon and Somerset Police"} <= aliases
+
+
+def test_concept_schemes():
+    g = load()
+    assert list(g.rounds) == ["2014", "2015", "2016", "2017", "2018/19", "2021/22", "2023-25", "2025-27"]
+    assert [r.five_point for r in g.rounds.values()] == [False] * 5 + [True] * 3
+    assert g.grades["adequate"].five_point_only and not g.grades["good"].five_point_only
+    assert sorted(g.grades, key=lambda s: g.grades[s].rank) == ["inadequate", "requires-improvement", "adequate", "good", "outstanding"]
+    assert g.inspectorates["hmic"].successor == "hmicfrs"

@@ -1,0 +1,50 @@
+from rdflib.compare import isomorphic, to_isomorphic
+
+from peelgraph.pipeline import ingest
+from peelgraph.store import Store
+from peelgraph.to_rdf import article_iri
+from peelgraph.read import read_path
+from tests.conftest import SAMPLES, SEEDS
+
+
+def test_ingesting_twice_changes_nothing(tmp_path):
+    with Store(tmp_path / "store") as store:
+        ingest(store, [SEEDS])
+        first, count = to_isomorphic(store.article_union()), len(store)
+        again = ingest(store, [SEEDS])
+        assert len(again.stored) == 2
+        assert len(store) == count and isomorphic(first, store.article_union())
+
+
+def test_graph_is_deterministic():
+    from peelgraph.pipeline import article_graph
+
+    article = read_path(SEEDS / "000_5f446c495461b7a9.txt")
+    assert isomorphic(article_graph(article), article_graph(article))
+
+
+def test_changed_article_replaces_nothing_else(tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_text("PEEL 2016: Kent Police was rated good at investigating crime.")
+    with Store() as store:
+        ingest(store, [source, SAMPLES])
+        before = len(store.article_graphs())
+        source.write_text("PEEL 2016: Kent Police was rated inadequate at investigating crime.")
+        ingest(store, [source])
+        assert len(store.article_graphs()) == before + 1  # a changed text is a new article
+
+
+def test_every_fact_points_at_its_text(seed_store):
+    rows = seed_store.query(
+        """PREFIX oa: <http://www.w3.org/ns/oa#>
+        SELECT ?exact ?start ?end ?article WHERE { GRAPH ?g {
+          ?a oa:hasTarget ?t . ?t oa:hasSource ?article ; oa:hasSelector ?q, ?p .
+          ?q oa:exact ?exact . ?p oa:start ?start ; oa:end ?end } }"""
+    )
+    texts = {str(article_iri(read_path(p))): read_path(p).text for p in [*SEEDS.glob("*.txt"), *SAMPLES.glob("*.md")]}
+    checked = 0
+    for row in rows:
+        text = texts[row["article"].value]
+        assert text[int(row["start"].value) : int(row["end"].value)] == row["exact"].value
+        checked += 1
+    assert checked > 100
