@@ -60,6 +60,7 @@ def read_path(source: Path | str, metadata: Metadata = Metadata(), max_bytes: in
         raw = sys.stdin.buffer.read(max_bytes + 1)
         name = "-"
     else:
+        source = Path(source)
         name = source.name
         try:
             with open(source, "rb") as handle:

@@ -136,11 +136,14 @@ class _Builder:
             self.add(node, PEEL.inspectorate, inspectorate)
             self.organisation(self.resolved.inspectorate)
 
-    def organisation(self, slug: str) -> URIRef:
+    def organisation(self, slug: str, evidence: Evidence | None = None) -> URIRef:
+        """An organisation node; a force named only through a fact gets that fact's evidence."""
         node = organisation_iri(self.gazetteer, slug)
         for cls in _classes(self.gazetteer, slug):
             self.add(node, RDF.type, cls)
         self.add(node, RDFS.label, Literal(self.gazetteer.name_of(slug)))
+        if evidence is not None and slug in self.gazetteer.forces and (None, OA.hasBody, node) not in self.graph:
+            self.evidenced(node, evidence)
         return node
 
     def forces(self) -> None:
@@ -156,7 +159,7 @@ class _Builder:
     def judgements(self) -> None:
         g = self.gazetteer
         for judgement in self.resolved.judgements:
-            force = self.organisation(judgement.force)
+            force = self.organisation(judgement.force, judgement.evidence)
             inspection = inspection_iri(g, judgement.force, judgement.round)
             node = judgement_iri(g, judgement.force, judgement.round, judgement.area)
             self.add(inspection, RDF.type, PEEL.Inspection)
@@ -187,7 +190,7 @@ class _Builder:
         for post in self.resolved.posts:
             person = self.person(post.person)
             self.evidenced(person, post.evidence)
-            organisation = self.organisation(post.organisation)
+            organisation = self.organisation(post.organisation, post.evidence)
             membership = ID[f"membership/{slugify(post.person)}/{post.role}/{slugify(post.organisation)}"]
             self.add(membership, RDF.type, ORG.Membership)
             self.add(membership, ORG.member, person)
@@ -200,7 +203,7 @@ class _Builder:
     def speaker(self, speaker: str, evidence: Evidence) -> URIRef:
         kind, _, slug = speaker.partition(":")
         if slug and kind in ("organisation", "force", "inspectorate"):
-            return self.organisation(slug)
+            return self.organisation(slug, evidence)
         node = self.person(speaker)
         self.evidenced(node, evidence)
         return node
@@ -220,7 +223,7 @@ class _Builder:
             self.add(node, PEEL.findingKind, KIND[finding.kind])
             self.add(node, SCHEMA.text, Literal(finding.text))
             if finding.force:
-                self.add(node, PEEL.aboutForce, self.organisation(finding.force))
+                self.add(node, PEEL.aboutForce, self.organisation(finding.force, finding.evidence))
                 if self.resolved.round:
                     self.add(node, PEEL.inspection, inspection_iri(self.gazetteer, finding.force, self.resolved.round))
             self.evidenced(node, finding.evidence)
@@ -233,7 +236,7 @@ class _Builder:
             self.add(node, PEEL.unit, Literal(statistic.unit))
             self.add(node, PEEL.measure, Literal(statistic.measure))
             if self.resolved.main_force:
-                self.add(node, PEEL.aboutForce, self.organisation(self.resolved.main_force))
+                self.add(node, PEEL.aboutForce, self.organisation(self.resolved.main_force, statistic.evidence))
             self.evidenced(node, statistic.evidence)
 
 
