@@ -174,6 +174,8 @@ def _posts(extraction: Extraction, main_force, inspectorate) -> tuple[Post, ...]
 
 def _quotes(extraction: Extraction, posts: tuple[Post, ...]) -> tuple[Quote, ...]:
     holders = {p.role: p.person for p in posts}
+    if "commissioner" not in holders and "police-and-crime-commissioner" in holders:
+        holders["commissioner"] = holders["police-and-crime-commissioner"]  # "the commissioner" outside London
     surnames = {p.person.split()[-1]: p.person for p in posts}
     resolved = []
     for quote in extraction.quotes:

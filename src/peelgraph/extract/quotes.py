@@ -111,7 +111,16 @@ def _names(ctx: Context) -> list[_Name]:
             full = _by_surname(names, name)
             if full:
                 names.append(_Name(entity.start_char, full.name, gender or full.gender))
-    return names
+    return _genders_from_titles(ctx.article.text, names)
+
+
+def _genders_from_titles(text: str, names: list[_Name]) -> list[_Name]:
+    """"Ms Blakeman" anywhere in the article tells that Amanda Blakeman is a woman."""
+    titled = {}
+    for match in re.finditer(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady|Baroness)\.?\s+([A-Z][\w'’-]+)", text):
+        title = match.group(1)
+        titled[match.group(2)] = "f" if title in FEMALE_TITLES else "m"
+    return [n if n.gender else _Name(n.at, n.name, titled.get(n.name.split()[-1])) for n in names]
 
 
 def _title_before(text: str) -> str | None:
@@ -136,7 +145,9 @@ def _speaker(ctx: Context, who: str, where: int, names: list[_Name]) -> str | No
     last_word = who.split()[-1].lower()
     if last_word in PRONOUNS and len(who.split()) <= 3:
         gender = PRONOUNS[last_word]
-        match = next((n for n in reversed(earlier) if n.gender in (gender, None)), None)
+        match = next((n for n in reversed(earlier) if n.gender == gender), None) or next(
+            (n for n in reversed(earlier) if n.gender is None), None
+        )
         return match.name if match else None
     span = ctx.doc.char_span(where, where + len(who), alignment_mode="expand")
     entities = list(span.ents) if span is not None else []
@@ -151,8 +162,7 @@ def _speaker(ctx: Context, who: str, where: int, names: list[_Name]) -> str | No
     titled = re.search(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s+([A-Z][\w'’-]+)", who)
     if titled:
         known = _by_surname(names, titled.group(1))
-        if known:
-            return known.name
+        return known.name if known else titled.group(1)  # resolve looks the surname up among post holders
     if NOT_SPEAKERS.search(who) and not re.search(r"spokes", who, re.I):
         return None
     for label in (ORGANISATION, FORCE, INSPECTORATE):
@@ -193,6 +203,8 @@ def quotes(ctx: Context) -> tuple[Quote, ...]:
                     if speaker:
                         break
         attributed = bool(match) or speaker is not None
+        if speaker is None and not attributed and not segment.opens_paragraph and segment.paragraph == last_paragraph:
+            speaker, rule = last_speaker, "quote.same-paragraph"
         if speaker is None and segment.opens_paragraph and not attributed:
             if chain_open and segment.paragraph == last_paragraph + 1:
                 speaker, rule = last_speaker, "quote.continued-paragraph"
