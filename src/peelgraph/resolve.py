@@ -23,6 +23,7 @@ INSPECTOR_POSTS = {"hm-inspector-of-constabulary", "hm-chief-inspector-of-consta
 FORCES_LED_BY_A_COMMISSIONER = {"metropolitan-police-service", "city-of-london-police"}
 HMIC_RENAMED_IN_ROUND = 4  # the sequence of PEEL 2017, when HMIC became HMICFRS
 DATE_CUE_WEIGHT = 2.0
+EXPLICIT_WEIGHT = 3.0
 INSPECTORATE_CUE_WEIGHT = 0.5
 
 
@@ -80,14 +81,20 @@ def _round(extraction: Extraction, gazetteer: Gazetteer) -> tuple[str | None, Ev
             scores[round_.notation] += INSPECTORATE_CUE_WEIGHT / 4
         if "hmicfrs" in named and round_.sequence >= HMIC_RENAMED_IN_ROUND:
             scores[round_.notation] += INSPECTORATE_CUE_WEIGHT / 4
+    # an article reports a round later than the earlier results it compares with
+    history = [gazetteer.round_for_year(int(j.round[:4])) for j in extraction.judgements if j.round and not j.current]
+    not_before = max((r.sequence for r in history if r), default=0)
     grades = {j.grade for j in extraction.judgements if j.current}
     if "adequate" in grades:
         for round_ in gazetteer.rounds.values():
             if round_.five_point:
                 scores[round_.notation] += 1.0
-    if not scores or max(scores.values()) < 1.0:
+    explicit = {n for c in extraction.round_cues if c.weight >= EXPLICIT_WEIGHT for n in c.rounds}
+    scores = Counter({n: w for n, w in scores.items() if gazetteer.rounds[n].sequence > not_before or n in explicit})
+    if not scores:
         return None, None
-    chosen = max(scores, key=lambda n: (scores[n], gazetteer.rounds[n].sequence))
+    # ties go to the earliest round: later rounds are only chosen on positive evidence
+    chosen = max(scores, key=lambda n: (scores[n], -gazetteer.rounds[n].sequence))
     return chosen, best_evidence.get(chosen, (0, None))[1]
 
 
@@ -113,9 +120,7 @@ def _judgements(extraction, gazetteer, main_force, round_, notes) -> tuple[Judge
             notes.append(f"dropped {judgement.grade} for {judgement.area}: {why} ({judgement.evidence.rule})")
             continue
         area = judgement.area
-        current = judgement.current or own_round == round_
-        if own_round == round_ and not judgement.current and judgement.round is None:
-            current = True
+        current = own_round == round_ if judgement.round else judgement.current
         resolved = replace(judgement, force=force, round=own_round, area=area, current=current)
         key = (force, own_round, area)
         earlier = kept.get(key)

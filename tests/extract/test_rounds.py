@@ -25,8 +25,16 @@ def test_round_cues(text, metadata, expected):
     assert facts(text, **metadata).round == expected
 
 
-def test_financial_year_is_not_a_round():
-    assert facts("The budget for 2019/20 rose. " + SENTENCE).round is None
+def test_financial_year_is_not_a_round_name():
+    from peelgraph.extract import extract
+    from peelgraph.model import Article
+
+    assert extract(Article("The budget for 2019/20 rose. " + SENTENCE, "t.txt")).round_cues == ()
+
+
+def test_round_is_later_than_the_results_it_compares_with():
+    text = "HMICFRS rated Kent Police good for legitimacy, as it was previously in 2016."
+    assert facts(text).round == "2017"
 
 
 def test_without_any_cue_no_judgement_is_made():

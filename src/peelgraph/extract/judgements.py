@@ -40,6 +40,7 @@ FIRE = re.compile(r"\bfire\b", re.I)
 ALL_PILLARS = re.compile(r"^\W*(?:across|in|for|on)\s+(?:all\s+)?(?:the\s+)?(?:three|3)\s+(?:pillars|categories|areas|strands|headings)", re.I)
 PILLARS = ("effectiveness", "efficiency", "legitimacy")
 YEAR = re.compile(r"\b(20[12]\d)(?:\s*[/–-]\s*(\d{2}))?\b")
+LIST_JOINERS = {",", "and", "as", "well", "or", "in", "at", "for", "its", "the", "on", "&", "to"}
 MAX_GAP = 8  # tokens between a grade and the first area it governs
 
 
@@ -139,7 +140,7 @@ def _areas_after(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
             break
         if not chosen and len(between) > MAX_GAP:
             break
-        if chosen and not set(between) <= {",", "and", "as", "well", "or", "in", "at", "for", "its", "the", "on", "&"}:
+        if chosen and not set(between) <= LIST_JOINERS:
             break
         chosen.append(entity)
         cursor = entity.end
@@ -156,7 +157,7 @@ def _areas_before(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
         between = [t.lower_ for t in doc[entity.end : cursor] if not t.is_space]
         if any(w in CLAUSE_BREAKS for w in between) or (not chosen and len(between) > MAX_GAP):
             break
-        if chosen and not set(between) <= {",", "and", "as", "well", "or", "&"}:
+        if chosen and not set(between) <= LIST_JOINERS:
             break
         chosen.insert(0, entity)
         cursor = entity.start
@@ -197,7 +198,8 @@ def _history(sentence: Span, grade: _Grade, limit: int) -> tuple[str | None, boo
     year = YEAR.search(near_after)
     if not (marker or year):
         return None, False
-    if year:
+    if year:  # "in 2016" dates an earlier result; "in PEEL 2016" names the round itself
         notation = year.group(1) + ("/" + year.group(2) if year.group(2) else "")
-        return notation, True
+        names_round = re.search(r"PEEL\s*$", near_after[: year.start()], re.I)
+        return notation, marker or not names_round
     return None, marker
