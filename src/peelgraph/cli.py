@@ -8,7 +8,6 @@ skipped (each named on stderr) but the rest were stored.
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
@@ -17,7 +16,7 @@ from peelgraph import draw as drawing
 from peelgraph import export as exporting
 from peelgraph import query as querying
 from peelgraph import read
-from peelgraph.errors import EXIT_CANNOT_RUN, EXIT_NOT_CONFORMING, PeelgraphError, StoreError
+from peelgraph.errors import EXIT_NOT_CONFORMING, PeelgraphError, StoreError
 from peelgraph.pipeline import IngestSummary, ingest
 from peelgraph.store import Store
 from peelgraph.validate import validate_store

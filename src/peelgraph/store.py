@@ -15,7 +15,7 @@ from rdflib import Graph
 from peelgraph import gazetteer
 from peelgraph.errors import QueryError, StoreError
 from peelgraph.to_rdf import gazetteer_graph
-from peelgraph.vocab import GAZETTEER_GRAPH, ONTOLOGY_GRAPH, PEEL
+from peelgraph.vocab import GAZETTEER_GRAPH, ONTOLOGY_GRAPH
 
 REFERENCE_GRAPHS = (str(ONTOLOGY_GRAPH), str(GAZETTEER_GRAPH))
 
@@ -104,12 +104,6 @@ class Store:
 
     def __len__(self) -> int:
         return sum(1 for _ in self.quads())
-
-    def sourced(self) -> set[str]:
-        return {
-            str(row["file"].value)
-            for row in self.query(f"SELECT ?file WHERE {{ ?a <{PEEL.sourceFile}> ?file }}")
-        }
 
 
 def _first_line(error: BaseException) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pyshacl import validate as shacl_validate
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph
 from rdflib.namespace import RDF, SH
 
 from peelgraph import gazetteer, resources
@@ -133,11 +133,3 @@ def validate_graph(data: Graph) -> Report:
 def validate_store(store: Store) -> Report:
     """Every article graph together, so that disagreements between articles are found."""
     return validate_graph(store.article_union())
-
-
-def failed_shapes(report: Report) -> set[str]:
-    return {v.shape for v in report.violations}
-
-
-def is_ours(node) -> bool:
-    return isinstance(node, URIRef) and str(node).startswith("https://w3id.org/peelgraph/")
