@@ -7,6 +7,7 @@ skipped (each named on stderr) but the rest were stored.
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -49,14 +50,13 @@ class Fail(click.ClickException):
 
 
 def _guarded(function):
+    @functools.wraps(function)
     def wrapper(*args, **kwargs):
         try:
             return function(*args, **kwargs)
         except PeelgraphError as error:
             raise Fail(error) from error
 
-    wrapper.__name__ = function.__name__
-    wrapper.__doc__ = function.__doc__
     return wrapper
 
 

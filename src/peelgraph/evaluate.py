@@ -44,6 +44,17 @@ class Score:
     misses: list[str] = field(default_factory=list)
     false_facts: list[str] = field(default_factory=list)
 
+    def hit(self) -> None:
+        self.true_positives += 1
+
+    def miss(self, description: str) -> None:
+        self.false_negatives += 1
+        self.misses.append(description)
+
+    def false_fact(self, description: str) -> None:
+        self.false_positives += 1
+        self.false_facts.append(description)
+
     @property
     def precision(self) -> float:
         found = self.true_positives + self.false_positives
@@ -183,24 +194,23 @@ def _judgements(evaluation: Evaluation, article: str, expected: dict, found: lis
     for key, item in predicted.items():
         gold_item = required.get(key) or optional.get(key)
         if gold_item is None:
-            score.false_positives += 1
-            score.false_facts.append(f"{article}: {key} from \"{item.get('evidence', '')[:100]}\"")
+            score.false_fact(f"{article}: {key} from \"{item.get('evidence', '')[:100]}\"")
             continue
         if key in required:
-            score.true_positives += 1
+            score.hit()
         evaluation.round_total += 1
         evaluation.round_correct += gold_item["round"] == item["round"]
     for key in required.keys() - predicted.keys():
-        score.false_negatives += 1
-        score.misses.append(f"{article}: {key} round {required[key]['round']}")
+        score.miss(f"{article}: {key} round {required[key]['round']}")
 
 
 def _match_sets(score: Score, article: str, wanted: dict, got: dict) -> None:
-    score.true_positives += len(wanted.keys() & got.keys())
-    score.false_negatives += len(wanted.keys() - got.keys())
-    score.false_positives += len(got.keys() - wanted.keys())
-    score.misses += [f"{article}: {wanted[k]}" for k in sorted(wanted.keys() - got.keys())]
-    score.false_facts += [f"{article}: {got[k]}" for k in sorted(got.keys() - wanted.keys())]
+    for _ in wanted.keys() & got.keys():
+        score.hit()
+    for key in sorted(wanted.keys() - got.keys()):
+        score.miss(f"{article}: {wanted[key]}")
+    for key in sorted(got.keys() - wanted.keys()):
+        score.false_fact(f"{article}: {got[key]}")
 
 
 def _people(score: Score, article: str, expected: dict, found: list[dict]) -> None:
@@ -218,13 +228,12 @@ def _quotes(score: Score, article: str, expected: dict, found: list[dict]) -> No
             None,
         )
         if match:
-            score.true_positives += 1
+            score.hit()
             remaining.remove(match)
         else:
-            score.false_negatives += 1
-            score.misses.append(f"{article}: {item['speaker']}: \"{item['starts_with']}\"")
-    score.false_positives += len(remaining)
-    score.false_facts += [f"{article}: {q['speaker']}: \"{q['quote'][:60]}\"" for q in remaining]
+            score.miss(f"{article}: {item['speaker']}: \"{item['starts_with']}\"")
+    for quote in remaining:
+        score.false_fact(f"{article}: {quote['speaker']}: \"{quote['quote'][:60]}\"")
 
 
 def _findings(score: Score, article: str, expected: dict, found: list[dict]) -> None:
@@ -235,15 +244,13 @@ def _findings(score: Score, article: str, expected: dict, found: list[dict]) -> 
         for text in expected.get(gold_key, []):
             hits = [i for i, f in enumerate(found) if f["kind"] == kind and _finding_matches(text, f["text"])]
             if hits:
-                score.true_positives += 1
+                score.hit()
                 matched_found.update(hits)
             else:
-                score.false_negatives += 1
-                score.misses.append(f"{article}: {kind}: {text}")
+                score.miss(f"{article}: {kind}: {text}")
     for i, f in enumerate(found):
         if i not in matched_found:
-            score.false_positives += 1
-            score.false_facts.append(f"{article}: {f['kind']}: {f['text'][:80]}")
+            score.false_fact(f"{article}: {f['kind']}: {f['text'][:80]}")
 
 
 def _statistics(score: Score, article: str, expected: dict, found: list[dict]) -> None:

@@ -17,8 +17,6 @@ from peelgraph.extract.context import Context, clean_name, is_full_name, title_o
 from peelgraph.model import Quote
 from peelgraph.nlp import FORCE, INSPECTORATE, ORGANISATION, POST, entity_kind
 
-OPENING = {"“": True, '"': None}  # None: a straight quote opens or closes by position
-CLOSING = {"”": True, '"': None}
 VERBS = (
     r"said|says|say|added|adds|told(?: [\w ]{1,30})?|explained|explains|commented|comments|stated|states|warned|warns|"
     r"continued|continues|concluded|concludes|found|insisted|insists|admitted|admits|acknowledged|"

@@ -38,13 +38,13 @@ def statistics(ctx: Context) -> tuple[Statistic, ...]:
         text = sentence.text
         for match in PATTERN.finditer(text):
             unit = UNITS[match.group("unit").lower()]
-            found.append(_statistic(ctx, sentence, match, _value(match.group("number")), unit))
+            found.append(_statistic(ctx, sentence, _value(match.group("number")), unit))
         for match in MONEY.finditer(text):
             unit = MONEY_UNITS[(match.group("unit") or "").lower() or None]
-            found.append(_statistic(ctx, sentence, match, _value(match.group("number")), unit))
+            found.append(_statistic(ctx, sentence, _value(match.group("number")), unit))
     return tuple(found)
 
 
-def _statistic(ctx, sentence, match, value, unit) -> Statistic:
+def _statistic(ctx, sentence, value, unit) -> Statistic:
     evidence = ctx.sentence_evidence(sentence, "statistic.number-unit", 0.8)
     return Statistic(value=value, unit=unit, measure=" ".join(sentence.text.split()), evidence=evidence)
