@@ -93,6 +93,15 @@ def test_bad_file_is_named_and_others_are_stored(tmp_path):
     assert "Ingested 1 article(s)" in result.output
 
 
+def test_missing_path_is_named_and_the_other_paths_are_stored(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("PEEL 2016: Kent Police was rated good at investigating crime.")
+    result = run("ingest", str(tmp_path / "missing.txt"), str(good), store=tmp_path / "store")
+    assert result.exit_code == 3
+    assert f"Error: {tmp_path / 'missing.txt'}: no such file or directory" in result.output
+    assert "Ingested 1 article(s)" in result.output
+
+
 def test_missing_store_is_one_clear_line(tmp_path):
     result = run("query", "people", store=tmp_path / "none")
     assert result.exit_code == 2 and result.output.strip().endswith("no store here yet; run `peelgraph ingest PATH...` first")

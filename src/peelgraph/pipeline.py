@@ -86,7 +86,7 @@ def ingest(
     """Read, extract, validate and store every article; a bad file is reported and skipped."""
     store.ensure_reference()
     summary = IngestSummary()
-    for source in read.article_files(list(paths)):
+    for source in _sources(paths, summary):
         try:
             result = ingest_article(store, read.read_path(source, metadata))
         except PeelgraphError as error:
@@ -95,3 +95,12 @@ def ingest(
         if progress:
             progress(result)
     return summary
+
+
+def _sources(paths: Iterable[str | Path], summary: IngestSummary):
+    """Each article file; a path that cannot be listed is recorded as failed and the rest go on."""
+    for path in paths:
+        try:
+            yield from list(read.article_files([path]))
+        except PeelgraphError as error:
+            summary.results.append(ArticleResult(str(path), None, error=str(error)))
