@@ -46,7 +46,11 @@ def test_conflicting_articles_are_reported(tmp_path):
     with Store() as store:
         ingest(store, [tmp_path])
         rows = run(store, "conflicts").records()
-    assert rows == [{"force": "Kent Police", "round": "2016", "area": "investigating crime", "grades": "good | inadequate", "articles": "a.txt | b.txt"}]
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["force"], row["round"], row["area"]) == ("Kent Police", "2016", "investigating crime")
+    assert sorted(row["grades"].split(" | ")) == ["good", "inadequate"]
+    assert sorted(row["articles"].split(" | ")) == ["a.txt", "b.txt"]
 
 
 def test_json_results_format(seed_store):
