@@ -61,6 +61,12 @@ def _main_force(extraction: Extraction) -> str | None:
     return max(counts, key=lambda f: (counts[f], -first_seen[f]))
 
 
+def _last_force_before(extraction: Extraction, position: int) -> str | None:
+    """"The force", "it", "the constabulary": the force named most recently before, as a reader takes it."""
+    earlier = [m for m in extraction.forces if m.evidence.start < position]
+    return earlier[-1].force if earlier else None
+
+
 def _round(extraction: Extraction, gazetteer: Gazetteer) -> tuple[str | None, Evidence | None]:
     """The round with the most weight of evidence: explicit names, telling phrases, dates, inspectorate."""
     scores: Counter[str] = Counter()
@@ -113,7 +119,7 @@ def _inspectorate(extraction: Extraction, gazetteer: Gazetteer, round_: str | No
 def _judgements(extraction, gazetteer, main_force, round_, notes) -> tuple[Judgement, ...]:
     kept: dict[tuple, Judgement] = {}
     for judgement in extraction.judgements:
-        force = judgement.force or main_force
+        force = judgement.force or _last_force_before(extraction, judgement.evidence.start) or main_force
         own_round = _round_of(judgement, gazetteer, round_)
         why = _why_not(gazetteer, force, own_round, judgement)
         if why:

@@ -95,3 +95,51 @@ def test_adequate_is_not_a_grade_before_2021():
 
 def test_area_not_graded_in_the_round_is_dropped():
     assert judged("In PEEL 2015 Kent Police was rated good at responding to the public.") == set()
+
+
+def test_the_force_is_the_one_named_most_recently():
+    text = (
+        "PEEL 2015 round-up for Wales.\n\n"
+        "South Wales Police was rated good for efficiency.\n\n"
+        "North Wales Police was rated good for legitimacy. Inspectors said the force was good at preventing crime and anti-social behaviour.\n"
+    )
+    assert ("north-wales-police", "preventing-crime-and-anti-social-behaviour", "good", "2015", True) in judged(text)
+
+
+def test_grades_of_forces_in_general_belong_to_no_force():
+    text = "Kent Police was rated good at investigating crime in PEEL 2015. Across England and Wales, 18 forces were told they require improvement on effectiveness."
+    assert judged(text) == {("kent-police", "investigating-crime", "good", "2015", True)}
+
+
+def test_a_round_named_before_the_grade_dates_it():
+    text = (
+        "In PEEL 2021/22, Kent Police was rated adequate at investigating crime. "
+        "When inspectors last assessed the force, in 2018/19, they judged that its effectiveness required improvement "
+        "but rated it good for efficiency."
+    )
+    assert judged(text) == {
+        ("kent-police", "investigating-crime", "adequate", "2021/22", True),
+        ("kent-police", "effectiveness", "requires-improvement", "2018/19", False),
+        ("kent-police", "efficiency", "good", "2018/19", False),
+    }
+
+
+def test_a_year_ago_is_the_previous_round():
+    text = "In PEEL 2016 Kent Police was rated good on efficiency, a force that was judged to require improvement on efficiency a year ago."
+    assert judged(text) == {
+        ("kent-police", "efficiency", "good", "2016", True),
+        ("kent-police", "efficiency", "requires-improvement", "2015", False),
+    }
+
+
+def test_a_new_clause_starts_a_new_judgement():
+    text = (
+        "In PEEL 2017 Kent Police's efficiency was rated good by inspectors in the autumn, and its effectiveness grading is due in March. "
+        "Inspectors judged its understanding of demand to be outstanding, and rated its use of resources and its planning for the future as good."
+    )
+    assert judged(text) == {
+        ("kent-police", "efficiency", "good", "2017", True),
+        ("kent-police", "understanding-demand", "outstanding", "2017", True),
+        ("kent-police", "use-of-resources", "good", "2017", True),
+        ("kent-police", "planning-for-the-future", "good", "2017", True),
+    }

@@ -41,6 +41,11 @@ ALL_PILLARS = re.compile(r"^\W*(?:across|in|for|on)\s+(?:all\s+)?(?:the\s+)?(?:t
 PILLARS = ("effectiveness", "efficiency", "legitimacy")
 YEAR = re.compile(r"\b(20[12]\d)(?:\s*[/–-]\s*(\d{2}))?\b")
 LIST_JOINERS = {",", "and", "as", "well", "or", "in", "at", "for", "its", "the", "on", "&", "to"}
+RATING_VERBS = {"rated", "graded", "judged", "found", "assessed", "deemed", "considered"}
+CONJUNCTIONS = {"and", "but", "while", "whilst", "which", "who", "although"}
+PLURAL_SUBJECT = re.compile(r"\b(?:forces|constabularies)\b|\bthey\s+(?:were|are|have been)?\s*$", re.I)
+YEAR_BEFORE = re.compile(r"\b(?:in|at|during|for)\s+(?:the\s+)?(?:PEEL\s+)?(20[12]\d(?:\s*[/–-]\s*\d{2})?)\b(?!.*\b20[12]\d)", re.I)
+AGO = re.compile(r"\b(?:a|one|two|three|four|\d+) years? ago\b|\blast year\b|\bthe year before\b", re.I)
 MAX_GAP = 8  # tokens between a grade and the first area it governs
 
 
@@ -92,6 +97,10 @@ def judgements(ctx: Context) -> tuple[Judgement, ...]:
     return tuple(found)
 
 
+def _dated(sentence: Span) -> bool:
+    return bool(YEAR.search(sentence.text)) or any(t.lower_ in HISTORY_WORDS for t in sentence)
+
+
 def _words_before(span: Span, count: int) -> list[str]:
     doc = span.doc
     start = max(span.sent.start, span.start - count)
@@ -110,7 +119,7 @@ def _is_rating(grade: _Grade) -> bool:
     before = _words_before(grade.span, 6)
     if any(w in NEGATIONS for w in before[-2:]) or any(w in HYPOTHETICAL for w in before):
         return False
-    if grade.span.text.lower() in PAST_TENSE:
+    if grade.span.text.lower() in PAST_TENSE and not _dated(grade.span.sent):
         return False  # "the force required improvement": an earlier report's words, round unknown
     if grade.slug == "requires-improvement":
         return True
@@ -136,7 +145,7 @@ def _areas_after(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
     cursor = grade.span.end
     for entity in (e for e in sentence.ents if e.label_ == AREA and grade.span.end <= e.start < limit):
         between = [t.lower_ for t in doc[cursor : entity.start] if not t.is_space]
-        if any(w in CLAUSE_BREAKS for w in between):
+        if any(w in CLAUSE_BREAKS or w in RATING_VERBS for w in between) or _new_clause(between):
             break
         if not chosen and len(between) > MAX_GAP:
             break
@@ -145,6 +154,11 @@ def _areas_after(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
         chosen.append(entity)
         cursor = entity.end
     return _areas_in(chosen)
+
+
+def _new_clause(words: list[str]) -> bool:
+    """", and its effectiveness...": a comma followed by a conjunction starts another clause."""
+    return any(a == "," and b in CONJUNCTIONS for a, b in zip(words, words[1:]))
 
 
 def _areas_before(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
@@ -180,8 +194,11 @@ def _force_of(sentence: Span, grade: _Grade) -> str | None | bool:
         if nearest.label_ == FORCE:
             return entity_kind(nearest)[1]
         clause_start = nearest.start_char
-    if FIRE.search(sentence.doc.text[clause_start : grade.span.start_char]):
+    text_before = sentence.doc.text[clause_start : grade.span.start_char]
+    if FIRE.search(text_before):
         return False
+    if PLURAL_SUBJECT.search(text_before):
+        return False  # "18 forces were told they require improvement": no one force's grade
     return None
 
 
@@ -195,8 +212,12 @@ def _history(sentence: Span, grade: _Grade, limit: int) -> tuple[str | None, boo
     marker = from_before or any(w in HISTORY_WORDS for w in _words_before(grade.span, 8)) or bool(
         re.search(r"\b(?:previous|last|earlier|prior)\s+(?:inspection|assessment|report|round|time)", near_after, re.I)
     )
+    marker = marker or bool(AGO.search(near_after))
     year = YEAR.search(near_after)
     if not (marker or year):
+        opening = YEAR_BEFORE.search(doc.text[sentence.start_char : grade.span.start_char])
+        if opening:  # "In 2018/19, inspectors rated it good...": the grade belongs to that round
+            return opening.group(1).replace(" ", "").replace("–", "/").replace("-", "/"), False
         return None, False
     if year:  # "in 2016" dates an earlier result; "in PEEL 2016" names the round itself
         notation = year.group(1) + ("/" + year.group(2) if year.group(2) else "")
