@@ -143,3 +143,27 @@ def test_a_new_clause_starts_a_new_judgement():
         ("kent-police", "use-of-resources", "good", "2017", True),
         ("kent-police", "planning-for-the-future", "good", "2017", True),
     }
+
+
+def test_list_after_a_colon_ending_with_and():
+    text = "Kent Police's PEEL 2023-25 report is out. Three areas were graded as requires improvement: investigating crime, protecting vulnerable people, and leadership and force management."
+    assert {area for _, area, *_ in judged(text)} == {"investigating-crime", "protecting-vulnerable-people", "leadership-and-force-management"}
+
+
+def test_grade_before_was():
+    text = "In PEEL 2023-25 the only area rated adequate was the Met's use of police powers and its treatment of the public."
+    assert judged(text) == {("metropolitan-police-service", "treatment-of-the-public", "adequate", "2023-25", True)}
+
+
+def test_sentence_opening_with_the_previous_inspection_is_history():
+    text = (
+        "West Midlands Police entered enhanced monitoring in PEEL 2023-25. "
+        "In its previous PEEL inspection, HMICFRS rated West Midlands Police as requires improvement at investigating crime."
+    )
+    assert judged(text) == {("west-midlands-police", "investigating-crime", "requires-improvement", "2021/22", False)}
+
+
+def test_plural_forces_only_in_the_grade_clause():
+    text = "PEEL 2023-25: the force was outstanding at recording data about crime, a grade held by only a handful of forces, and was rated good for the way it develops and supports its workforce. Kent Police said so."
+    found = {(area, grade) for _, area, grade, *_ in judged(text)}
+    assert found == {("recording-data-about-crime", "outstanding"), ("developing-a-positive-workplace", "good")}

@@ -26,7 +26,7 @@ FOLLOWERS = {
     ",", ".", ";", ":", ")", "(", "-", "–", "—", "rating", "ratings", "grade", "grades", "grading",
     "gradings", "judgement", "judgements", "judgment", "score", "in", "as", "after", "following",
     "compared", "up", "down", "while", "whilst", "whereas", "although", "last", "this", "again",
-    "once", "—", "under", "since", "two", "three", "four", "five", "six", "seven", "eight",
+    "once", "—", "under", "since", "was", "were", "is", "are", "two", "three", "four", "five", "six", "seven", "eight",
 }
 PAST_TENSE = {"required improvement"}
 NEGATIONS = {"not", "n't", "never", "no", "nor"}
@@ -46,6 +46,7 @@ CONJUNCTIONS = {"and", "but", "while", "whilst", "which", "who", "although"}
 PLURAL_SUBJECT = re.compile(r"\b(?:forces|constabularies)\b|\bthey\s+(?:were|are|have been)?\s*$", re.I)
 YEAR_BEFORE = re.compile(r"\b(?:in|at|during|for)\s+(?:the\s+)?(?:PEEL\s+)?(20[12]\d(?:\s*[/–-]\s*\d{2})?)\b(?!.*\b20[12]\d)", re.I)
 AGO = re.compile(r"\b(?:a|one|two|three|four|\d+) years? ago\b|\blast year\b|\bthe year before\b", re.I)
+OPENS_WITH_HISTORY = re.compile(r"^\W*(?:In|At|When|During|Since)\b[^,]{0,60}\b(?:previous|last|earlier|prior)\b", re.I)
 MAX_GAP = 8  # tokens between a grade and the first area it governs
 
 
@@ -145,7 +146,7 @@ def _areas_after(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
     cursor = grade.span.end
     for entity in (e for e in sentence.ents if e.label_ == AREA and grade.span.end <= e.start < limit):
         between = [t.lower_ for t in doc[cursor : entity.start] if not t.is_space]
-        if any(w in CLAUSE_BREAKS or w in RATING_VERBS for w in between) or _new_clause(between):
+        if any(w in CLAUSE_BREAKS or w in RATING_VERBS for w in between) or (not chosen and _new_clause(between)):
             break
         if not chosen and len(between) > MAX_GAP:
             break
@@ -197,7 +198,7 @@ def _force_of(sentence: Span, grade: _Grade) -> str | None | bool:
     text_before = sentence.doc.text[clause_start : grade.span.start_char]
     if FIRE.search(text_before):
         return False
-    if PLURAL_SUBJECT.search(text_before):
+    if PLURAL_SUBJECT.search(re.split(r"[,;:]", text_before)[-1]):
         return False  # "18 forces were told they require improvement": no one force's grade
     return None
 
@@ -212,7 +213,7 @@ def _history(sentence: Span, grade: _Grade, limit: int) -> tuple[str | None, boo
     marker = from_before or any(w in HISTORY_WORDS for w in _words_before(grade.span, 8)) or bool(
         re.search(r"\b(?:previous|last|earlier|prior)\s+(?:inspection|assessment|report|round|time)", near_after, re.I)
     )
-    marker = marker or bool(AGO.search(near_after))
+    marker = marker or bool(AGO.search(near_after)) or bool(OPENS_WITH_HISTORY.match(sentence.text))
     year = YEAR.search(near_after)
     if not (marker or year):
         opening = YEAR_BEFORE.search(doc.text[sentence.start_char : grade.span.start_char])
