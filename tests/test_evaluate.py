@@ -22,8 +22,8 @@ def test_seed_floors(seeds):
 
 
 # Floors at what the rules reach on the development corpus and samples; raise them as rules improve.
-DEV_FLOORS = {"judgements": (0.85, 0.65), "people": (0.98, 0.8), "quotes": (0.95, 0.8)}
-SAMPLE_FLOORS = {"judgements": (0.9, 0.8), "people": (1.0, 1.0), "quotes": (0.9, 0.9)}
+DEV_FLOORS = {"judgements": (0.95, 0.93), "people": (0.98, 0.9), "quotes": (0.95, 0.88)}
+SAMPLE_FLOORS = {"judgements": (0.98, 0.9), "people": (1.0, 1.0), "quotes": (0.9, 0.9)}
 
 
 @pytest.mark.parametrize("articles, gold, floors", [(DEV, DEV_GOLD, DEV_FLOORS), (SAMPLES, SAMPLE_GOLD, SAMPLE_FLOORS)])

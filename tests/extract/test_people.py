@@ -18,6 +18,10 @@ def posts(text):
         ("Acting Police and Crime Commissioner, Ray Bisby, said it was welcome news for Cambridgeshire Police.", ("Ray Bisby", "acting-police-and-crime-commissioner", "cambridgeshire-constabulary")),
         ("Zoe Billingham, of Her Majesty's Inspectorate of Constabulary, inspected Kent Police in PEEL 2015.", ("Zoe Billingham", "hm-inspector-of-constabulary", "hmic")),
         ("Andy Burnham, the Mayor of Greater Manchester, praised Greater Manchester Police.", ("Andy Burnham", "mayor", "greater-manchester-police")),
+        ("The Police and Crime Commissioner for Gwent, Jeff Cuthbert, welcomed the report on Gwent Police.", ("Jeff Cuthbert", "police-and-crime-commissioner", "gwent-police")),
+        ("Jane Mudd, who was elected Police and Crime Commissioner for Gwent Police in May, spoke.", ("Jane Mudd", "police-and-crime-commissioner", "gwent-police")),
+        ("Mark Hobrough became chief constable of Gwent Police in December.", ("Mark Hobrough", "chief-constable", "gwent-police")),
+        ("The letter came from Matt Parr, one of Her Majesty's Inspectors of Constabulary, in PEEL 2021/22.", ("Matt Parr", "hm-inspector-of-constabulary", "hmicfrs")),
     ],
 )
 def test_name_and_post(text, expected):

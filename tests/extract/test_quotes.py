@@ -47,3 +47,11 @@ def test_report_quotes_and_reported_speech_are_not_quotes():
 
 def test_scare_quotes_are_not_quotes():
     assert quotes("Kent Police staff are 'highly skilled' and “very experienced indeed” in this work.") == []
+
+
+def test_pronoun_finds_a_name_only_the_post_rule_knows():
+    text = (
+        "Deputy Chief Constable Gareth Morgan welcomed the findings for Avon and Somerset Police.\n\n"
+        "“The past eighteen months have been difficult for us,” he said.\n"
+    )
+    assert quotes(text) == [("Gareth Morgan", "The")]

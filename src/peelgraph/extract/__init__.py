@@ -19,14 +19,15 @@ def extract(article: Article, doc: Doc | None = None) -> Extraction:
     [('kent-police', 'investigating-crime', 'good')]
     """
     ctx = Context(article=article, doc=doc if doc is not None else nlp.parse(article.text), gazetteer=gazetteer.load())
+    posts = people.posts(ctx)
     return Extraction(
         article=article,
         forces=mentions.forces(ctx),
         inspectorates=mentions.inspectorates(ctx),
         round_cues=rounds.cues(ctx),
         judgements=judgements.judgements(ctx),
-        posts=people.posts(ctx),
-        quotes=quotes.quotes(ctx),
+        posts=posts,
+        quotes=quotes.quotes(ctx, posts),
         findings=findings.findings(ctx),
         statistics=statistics.statistics(ctx),
     )

@@ -19,7 +19,11 @@ ORGANISATION_LABELS = (FORCE, INSPECTORATE, ORGANISATION)
 # The default post of someone introduced only as "X, of <organisation kind>".
 DEFAULT_POST_FOR = {"inspectorate": "hm-inspector-of-constabulary"}
 _CAPITALISED = re.compile(r"^\s*,?\s*((?:[A-Z][a-zà-ÿ'’-]+)(?:\s+[A-Z][a-zà-ÿ'’-]+){1,2})")
-_FILLER = {",", "the", "a", "an", "its", "their", "'s", "’s", "s"}
+_FILLER = {",", "the", "a", "an", "its", "their", "'s", "’s", "s", "one", "of"}
+# between a post and its holder's name: nothing, a comma, or where the post is ("for Gwent, ")
+POST_TO_NAME_GAP = r"\s*(?:(?:for|of|in|at)\s+(?:the\s+)?(?:[A-Z][\w&'’-]*\s*){1,4})?,?\s*"
+# "Jane Mudd, who was elected Police and Crime Commissioner", "Mark Hobrough became chief constable"
+BECAME = re.compile(r"^,?\s*(?:who\s+)?(?:has\s+|had\s+)?(?:became|become|took over as|was elected(?: as)?|was appointed(?: as)?|been appointed(?: as)?|was named(?: as)?|served as|is)\s+(?:the\s+|its\s+|their\s+)?$", re.I)
 
 
 def posts(ctx: Context) -> tuple[Post, ...]:
@@ -63,11 +67,11 @@ def _post_then_name(ctx: Context, sentence: Span, entities: list[Span], index: i
     post = entities[index]
     doc = sentence.doc
     name = None
-    following = entities[index + 1] if index + 1 < len(entities) else None
-    if following is not None and following.label_ == "PERSON":
-        gap = [t.text for t in doc[post.end : following.start]]
-        if gap in ([], [","]):
+    for following in entities[index + 1 : index + 4]:  # "PCC for Gwent, Jeff Cuthbert"
+        gap = doc.text[post.end_char : following.start_char]
+        if following.label_ == "PERSON" and is_full_name(clean_name(following.text)) and re.fullmatch(POST_TO_NAME_GAP, gap):
             name = clean_name(following.text)
+            break
     if name is None:
         match = _CAPITALISED.match(doc.text[post.end_char : post.end_char + 60])
         if match and not any(e.start_char < post.end_char + match.end(1) and e.end_char > post.end_char and e.label_ in ORGANISATION_LABELS + (POST,) for e in entities):
@@ -86,8 +90,12 @@ def _name_then_post(ctx: Context, sentence: Span, entities: list[Span], index: i
         return []
     doc = sentence.doc
     rest = entities[index + 1 :]
-    if not rest or doc[person.end].text != ",":
+    if not rest:
         return []
+    if doc[person.end].text != ",":
+        post = rest[0] if rest[0].label_ == POST else None
+        if post is None or not BECAME.match(doc.text[person.end_char : post.start_char]):
+            return []
     nearest = rest[0]
     gap = [t.lower_ for t in doc[person.end : nearest.start]]
     if nearest.label_ in ORGANISATION_LABELS and gap in ([",", "of"], [",", "of", "the"]):
@@ -100,6 +108,9 @@ def _name_then_post(ctx: Context, sentence: Span, entities: list[Span], index: i
     post = next((e for e in rest[:2] if e.label_ == POST), None)
     if post is None:
         return []
+    if BECAME.match(doc.text[person.end_char : post.start_char]):
+        evidence = ctx.sentence_evidence(sentence, "person.name-became-post", 0.85)
+        return [Post(person=name, role=entity_kind(post)[1], organisation=_organisation_near(ctx, sentence, post), evidence=evidence)]
     between = [t.lower_ for t in doc[person.end : post.start]]
     organisation_between = [e for e in rest if e.end <= post.start]
     allowed = set(_FILLER) | {"acting", "interim", "temporary", "deputy", "new", "former"}

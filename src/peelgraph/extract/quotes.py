@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from peelgraph.extract.context import Context, clean_name, is_full_name, title_of
-from peelgraph.model import Quote
+from peelgraph.model import Post, Quote
 from peelgraph.nlp import FORCE, INSPECTORATE, ORGANISATION, POST, entity_kind
 
 VERBS = (
@@ -93,9 +93,10 @@ class _Name:
     gender: str | None
 
 
-def _names(ctx: Context) -> list[_Name]:
-    """Every full name in the article with where it is and, from a title, a gender."""
-    names: list[_Name] = []
+def _names(ctx: Context, posts: tuple[Post, ...] = ()) -> list[_Name]:
+    """Every full name in the article with where it is and, from a title, a gender; names the NER
+    missed but the post rules found ("Deputy Chief Constable Gareth Morgan") are included."""
+    names: list[_Name] = [_Name(p.evidence.start, p.person, None) for p in posts]
     for entity in ctx.doc.ents:
         if entity.label_ != "PERSON":
             continue
@@ -109,7 +110,7 @@ def _names(ctx: Context) -> list[_Name]:
             full = _by_surname(names, name)
             if full:
                 names.append(_Name(entity.start_char, full.name, gender or full.gender))
-    return _genders_from_titles(ctx.article.text, names)
+    return _genders_from_titles(ctx.article.text, sorted(names, key=lambda n: n.at))
 
 
 def _genders_from_titles(text: str, names: list[_Name]) -> list[_Name]:
@@ -177,9 +178,9 @@ def _speaker(ctx: Context, who: str, where: int, names: list[_Name]) -> str | No
     return None
 
 
-def quotes(ctx: Context) -> tuple[Quote, ...]:
+def quotes(ctx: Context, posts: tuple[Post, ...] = ()) -> tuple[Quote, ...]:
     text = ctx.article.text
-    names = _names(ctx)
+    names = _names(ctx, posts)
     found: list[Quote] = []
     last_speaker: str | None = None
     last_paragraph = -10
