@@ -40,3 +40,15 @@ def test_round_is_later_than_the_results_it_compares_with():
 def test_without_any_cue_no_judgement_is_made():
     resolved = facts(SENTENCE)
     assert resolved.round is None and resolved.judgements == ()
+
+
+@pytest.mark.parametrize(
+    "text, published, expected",
+    [
+        ("The inspection, which took place in June last year, found Kent Police good at investigating crime.", date(2020, 2, 1), "2018/19"),
+        ("Kent Police, inspected last June, was rated adequate at investigating crime.", date(2022, 3, 1), "2021/22"),
+        ("Inspectors visited in March 2016 and rated Kent Police good at investigating crime.", None, "2016"),
+    ],
+)
+def test_round_from_the_inspection_date(text, published, expected):
+    assert facts(text, published=published).round == expected
