@@ -132,3 +132,18 @@ def test_python_dash_m():
 
     result = subprocess.run([sys.executable, "-m", "peelgraph", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "ingest" in result.stdout
+
+
+def test_min_confidence_leaves_out_and_lists_facts(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "Kent Police: PEEL 2016.\n\nIts effectiveness was judged good.\n\nResponse times were 13 minutes on average.\n"
+    )
+    store = tmp_path / "store"
+    result = run("ingest", str(tmp_path / "a.txt"), "--min-confidence", "0.9", store=store)
+    assert result.exit_code == 0, result.output
+    assert "fact(s) below the confidence threshold were left out" in result.output
+    assert "a.txt: statistics 13 minutes left out: confidence 0.8 < 0.9 (statistic.number-unit)" in result.output
+    assert "a.txt: judgements kent-police 2016 effectiveness good left out: confidence 0.85 < 0.9 (judgement.area-then-grade)" in result.output
+    assert run("query", "judgements", "--format", "csv", store=store).output.splitlines() == ["force,round,area,grade,current,article,evidence"]
+    assert run("ingest", str(tmp_path / "a.txt"), store=store).exit_code == 0
+    assert len(run("query", "judgements", "--format", "csv", store=store).output.splitlines()) == 2

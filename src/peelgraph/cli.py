@@ -95,6 +95,17 @@ metadata_options = [
 ]
 
 
+metadata_options.append(
+    click.option(
+        "--min-confidence",
+        type=click.FloatRange(0, 1),
+        default=0.0,
+        show_default=True,
+        help="Leave out facts whose rule confidence is below this; each is listed in the summary.",
+    )
+)
+
+
 def with_metadata(function):
     for option in reversed(metadata_options):
         function = option(function)
@@ -105,7 +116,7 @@ def _report_ingest(summary: IngestSummary, quiet: bool) -> None:
     for failed in summary.failed:
         click.echo(f"Error: {failed.error}", err=True)
     if not quiet:
-        click.echo(summary.text().splitlines()[0])
+        click.echo("\n".join(line for line in summary.text().splitlines() if not line.startswith("  failed:")))
 
 
 @main.command("ingest")
@@ -114,10 +125,10 @@ def _report_ingest(summary: IngestSummary, quiet: bool) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 @_guarded
-def ingest_command(ctx, paths, title, url, outlet, published, quiet):
+def ingest_command(ctx, paths, title, url, outlet, published, min_confidence, quiet):
     """Extract facts from articles (.txt, .md, directories, - for stdin), validate and store them."""
     with _open(ctx, read_only=False) as store:
-        summary = ingest(store, paths, _metadata(title, url, outlet, published))
+        summary = ingest(store, paths, _metadata(title, url, outlet, published), min_confidence=min_confidence)
     _report_ingest(summary, quiet)
     if summary.failed:
         ctx.exit(EXIT_SOME_INPUTS_SKIPPED)
@@ -218,13 +229,13 @@ def draw_command(ctx, view, output, fmt):
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 @_guarded
-def build_command(ctx, paths, out, title, url, outlet, published, quiet):
+def build_command(ctx, paths, out, title, url, outlet, published, min_confidence, quiet):
     """The main job: ingest articles into OUT/store, validate, and write OUT/graph.ttl,
     OUT/graph.trig, OUT/validation.txt and OUT/overview.png (+ .graphml)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     with Store(out / "store") as store:
-        summary = ingest(store, paths, _metadata(title, url, outlet, published))
+        summary = ingest(store, paths, _metadata(title, url, outlet, published), min_confidence=min_confidence)
         _report_ingest(summary, quiet)
         report = validate_store(store)
         (out / "validation.txt").write_text(report.text(), encoding="utf-8")

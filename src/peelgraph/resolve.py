@@ -214,3 +214,38 @@ def _findings(extraction: Extraction, main_force, quotes, posts) -> tuple[Findin
         if not inside:
             kept.append(replace(finding, force=finding.force or main_force))
     return tuple(kept)
+
+
+CONFIDENT_KINDS = ("judgements", "posts", "quotes", "findings", "statistics")
+
+
+def keep_confident(resolved: Resolved, threshold: float) -> tuple[Resolved, tuple[str, ...]]:
+    """Leave out facts whose rule is less sure than the threshold; say which were left out.
+
+    >>> from peelgraph.model import Article, Evidence, Statistic
+    >>> fact = Statistic("3", "hours", "over three hours", Evidence(0, 5, "three", "statistic.number-unit", 0.8))
+    >>> kept, left_out = keep_confident(Resolved(Article("x", "a.txt"), None, None, None, None, statistics=(fact,)), 0.9)
+    >>> kept.statistics, left_out
+    ((), ('a.txt: statistics 3 hours left out: confidence 0.8 < 0.9 (statistic.number-unit)',))
+    """
+    left_out: list[str] = []
+    kept = {}
+    for kind in CONFIDENT_KINDS:
+        facts = getattr(resolved, kind)
+        kept[kind] = tuple(f for f in facts if f.evidence.confidence >= threshold)
+        for fact in facts:
+            if fact.evidence.confidence < threshold:
+                left_out.append(
+                    f"{resolved.article.source}: {kind} {_summary(fact)} left out: confidence "
+                    f"{fact.evidence.confidence:g} < {threshold:g} ({fact.evidence.rule})"
+                )
+    return replace(resolved, **kept), tuple(left_out)
+
+
+def _summary(fact) -> str:
+    return {
+        Judgement: lambda f: f"{f.force} {f.round} {f.area} {f.grade}",
+        Post: lambda f: f"{f.person} ({f.role})",
+        Quote: lambda f: f"{f.speaker}: {f.text[:40]}",
+        Finding: lambda f: f"{f.kind}: {f.text[:40]}",
+    }.get(type(fact), lambda f: f"{f.value} {f.unit}")(fact)
