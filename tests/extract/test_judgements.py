@@ -167,3 +167,22 @@ def test_plural_forces_only_in_the_grade_clause():
     text = "PEEL 2023-25: the force was outstanding at recording data about crime, a grade held by only a handful of forces, and was rated good for the way it develops and supports its workforce. Kent Police said so."
     found = {(area, grade) for _, area, grade, *_ in judged(text)}
     assert found == {("recording-data-about-crime", "outstanding"), ("developing-a-positive-workplace", "good")}
+
+
+def test_counts_name_no_area():
+    text = "In PEEL 2023-25 Kent Police was rated adequate in five areas, requires improvement in two and inadequate in one."
+    assert judged(text) == set()
+
+
+def test_bullets_with_the_grade_first():
+    text = (
+        "Kent Police's PEEL 2021/22 grades:\n\n"
+        "• Outstanding – engaging with the public and treating them fairly\n"
+        "• Requires improvement – responding to the public, investigating crime and recording crime\n"
+    )
+    assert judged(text) == {
+        ("kent-police", "treatment-of-the-public", "outstanding", "2021/22", True),
+        ("kent-police", "responding-to-the-public", "requires-improvement", "2021/22", True),
+        ("kent-police", "investigating-crime", "requires-improvement", "2021/22", True),
+        ("kent-police", "recording-data-about-crime", "requires-improvement", "2021/22", True),
+    }

@@ -36,3 +36,16 @@ def test_commissioner_outside_london_is_a_pcc():
 def test_met_commissioner():
     found = posts("Commissioner Cressida Dick said the Metropolitan Police would improve.")
     assert ("Cressida Dick", "commissioner", "metropolitan-police-service") in found
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Acting Chief Constable Alan Todd said Durham Constabulary had improved.", ("Alan Todd", "acting-chief-constable", "durham-constabulary")),
+        ("Interim Chief Constable Alan Todd said Durham Constabulary had improved.", ("Alan Todd", "acting-chief-constable", "durham-constabulary")),
+        ("Deputy Police and Crime Commissioner Eleri Thomas said Gwent Police had improved.", ("Eleri Thomas", "deputy-police-and-crime-commissioner", "gwent-police")),
+        ("Ian Hanson, chairman of the Police Federation, said officers were stretched.", ("Ian Hanson", "chair", "police-federation-of-england-and-wales")),
+    ],
+)
+def test_acting_deputy_and_union_posts(text, expected):
+    assert expected in posts(text)

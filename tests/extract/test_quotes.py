@@ -55,3 +55,16 @@ def test_pronoun_finds_a_name_only_the_post_rule_knows():
         "“The past eighteen months have been difficult for us,” he said.\n"
     )
     assert quotes(text) == [("Gareth Morgan", "The")]
+
+
+def test_the_chief_constable_as_speaker():
+    text = (
+        "Chief Constable Pam Kelly leads Gwent Police.\n\n"
+        "“Our officers have worked very hard this year,” the chief constable said.\n"
+    )
+    assert quotes(text) == [("Pam Kelly", "Our")]
+
+
+def test_union_spokesperson():
+    text = 'A Police Federation spokesman said: "Officers are stretched thinner than ever before."\n'
+    assert quotes(text) == [("organisation:police-federation-of-england-and-wales", "Officers")]
