@@ -65,12 +65,13 @@ def test_export_formats(built, tmp_path):
     assert sizes["trig"][1] == sizes["nquads"][1] == 8  # one named graph per article
 
 
-def test_disagreeing_articles_fail_validation(tmp_path):
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_disagreeing_articles_fail_validation(tmp_path, engine):
     (tmp_path / "a.txt").write_text("PEEL 2016: Kent Police was rated good at investigating crime.")
     (tmp_path / "b.txt").write_text("In PEEL 2016, Kent Police was rated inadequate at investigating crime.")
     store = tmp_path / "store"
     assert run("ingest", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), store=store).exit_code == 0
-    result = run("validate", store=store)
+    result = run("validate", "--engine", engine, store=store)
     assert result.exit_code == 1
     assert "A judgement has exactly one grade" in result.output and "OneGradeShape" in result.output
     assert "a.txt" in result.output or "b.txt" in result.output

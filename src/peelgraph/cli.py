@@ -20,6 +20,7 @@ from peelgraph import read
 from peelgraph.errors import EXIT_NOT_CONFORMING, PeelgraphError, StoreError
 from peelgraph.pipeline import IngestSummary, ingest
 from peelgraph.store import Store
+from peelgraph.to_rdf import slugify
 from peelgraph.validate import validate_store
 
 EXIT_SOME_INPUTS_SKIPPED = 3
@@ -162,12 +163,14 @@ def _print_table(result: querying.Result) -> None:
 
 
 @main.command("validate")
+@click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
+              help="sparql: the shapes compiled to SPARQL, run inside the store; pyshacl: pyshacl over the merged graph.")
 @click.pass_context
 @_guarded
-def validate_command(ctx):
+def validate_command(ctx, engine):
     """Check every stored article graph against the SHACL shapes; exit 1 if it does not conform."""
     with _open(ctx, read_only=True) as store:
-        report = validate_store(store)
+        report = validate_store(store, engine)
     click.echo(report.text(), nl=False)
     if not report.conforms:
         ctx.exit(EXIT_NOT_CONFORMING)
@@ -209,17 +212,31 @@ def stats_command(ctx):
 
 
 @main.command("draw")
-@click.argument("view", type=click.Choice(["overview"]))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write (.png, .svg, .graphml).")
-@click.option("--format", "fmt", type=click.Choice(sorted(drawing.WRITERS)), help="Format (default: from the file's suffix).")
+@click.argument("view", type=click.Choice(drawing.VIEWS))
+@click.option("--focus", "names", multiple=True, help="The entity to draw (label, alias or IRI); for timeline, one or more forces.")
+@click.option("--depth", type=click.IntRange(1, 5), default=1, show_default=True, help="How far from the focus to draw.")
+@click.option("--format", "fmt", type=click.Choice(sorted(drawing.GRAPH_WRITERS)), help="Format (default: from the file's suffix).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write: .html, .svg, .png, .dot or .graphml.")
 @click.pass_context
 @_guarded
-def draw_command(ctx, view, output, fmt):
-    """Draw the graph."""
+def draw_command(ctx, view, names, depth, fmt, output):
+    """Draw the graph: overview, focus (--focus NAME --depth N), timeline (--focus FORCE ...) or
+    provenance (--focus JUDGEMENT-OR-PERSON)."""
+    if view in ("focus", "provenance") and len(names) != 1:
+        raise click.UsageError(f"the {view} view needs exactly one --focus NAME")
     with _open(ctx, read_only=True) as store:
-        graph = drawing.overview(store)
-    written = drawing.write(graph, output, fmt)
-    click.echo(f"Wrote {written} ({len(graph)} nodes, {graph.number_of_edges()} edges)")
+        made = {
+            "overview": lambda: drawing.overview(store),
+            "focus": lambda: drawing.focus(store, names[0], depth),
+            "provenance": lambda: drawing.provenance(store, names[0]),
+            "timeline": lambda: drawing.timeline(store, names),
+        }[view]()
+    title = f"peelgraph {view}" + (f": {', '.join(names)}" if names else "")
+    written = drawing.write(made, output, fmt, title)
+    if isinstance(made, drawing.Timeline):
+        click.echo(f"Wrote {written} ({len(made.forces)} force(s), {len(made.rounds)} round(s))")
+    else:
+        click.echo(f"Wrote {written} ({len(made)} nodes, {made.number_of_edges()} edges)")
 
 
 @main.command("build")
@@ -231,7 +248,8 @@ def draw_command(ctx, view, output, fmt):
 @_guarded
 def build_command(ctx, paths, out, title, url, outlet, published, min_confidence, quiet):
     """The main job: ingest articles into OUT/store, validate, and write OUT/graph.ttl,
-    OUT/graph.trig, OUT/validation.txt and OUT/overview.png (+ .graphml)."""
+    OUT/graph.trig, OUT/validation.txt, OUT/overview.html (+ .png, .graphml) and a timeline chart
+    per force in OUT/timelines/."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     with Store(out / "store") as store:
@@ -242,15 +260,27 @@ def build_command(ctx, paths, out, title, url, outlet, published, min_confidence
         _write_atomically(out / "graph.ttl", exporting.export(store, "turtle"))
         _write_atomically(out / "graph.trig", exporting.export(store, "trig"))
         graph = drawing.overview(store)
-    drawing.write(graph, out / "overview.png")
+        chart = _timeline_or_none(store)
+    drawing.write(graph, out / "overview.html", title="peelgraph overview")
+    drawing.write(graph, out / "overview.png", title="peelgraph overview")
     drawing.write(graph, out / "overview.graphml")
+    for force in chart.forces if chart else ():
+        single = drawing.Timeline((force,), chart.rounds, {force: chart.areas[force]}, chart.grades)
+        drawing.write(single, out / "timelines" / f"{slugify(force)}.png", title=f"{force}: PEEL grades by round")
     if not quiet:
         click.echo(f"Validation: {'conforms' if report.conforms else 'does not conform'} (see {out / 'validation.txt'})")
-        click.echo(f"Wrote {out / 'graph.ttl'}, {out / 'graph.trig'}, {out / 'overview.png'}")
+        click.echo(f"Wrote {out / 'graph.ttl'}, {out / 'graph.trig'}, {out / 'overview.html'}, {out / 'timelines'}/")
     if not report.conforms:
         ctx.exit(EXIT_NOT_CONFORMING)
     if summary.failed:
         ctx.exit(EXIT_SOME_INPUTS_SKIPPED)
+
+
+def _timeline_or_none(store: Store):
+    try:
+        return drawing.timeline(store)
+    except PeelgraphError:  # no current judgements: nothing to chart
+        return None
 
 
 @main.command("eval")

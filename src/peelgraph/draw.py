@@ -1,102 +1,473 @@
-"""Drawings of the graph: the overview (forces, inspections, judgements, people, articles) as a
-networkx graph, written as PNG or SVG (matplotlib) or GraphML (for Gephi and yEd).
+"""Drawings of the graph, from the store.
+
+Views: ``overview`` (forces, inspections, judgements, people, articles), ``focus`` (the
+neighbourhood of one entity), ``provenance`` (a judgement or person with the articles and sentences
+it comes from) and ``timeline`` (grades per area across rounds for one or more forces). Graph views
+are networkx graphs written as HTML (interactive, offline), PNG/SVG (matplotlib), DOT or GraphML;
+the timeline is a chart (PNG, SVG).
 """
 
 from __future__ import annotations
 
+import difflib
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
 
 from peelgraph.errors import InputError
+from peelgraph.gazetteer import load
+from peelgraph.query import run
 from peelgraph.store import Store
 
-OVERVIEW = """
+PREFIXES = """
 PREFIX peel: <https://w3id.org/peelgraph/ontology#>
 PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <https://schema.org/>
-SELECT DISTINCT ?source ?sourceLabel ?sourceKind ?edge ?target ?targetLabel ?targetKind WHERE {
-  GRAPH ?g {
-    {
-      ?source a peel:Inspection ; peel:inspectedForce ?target .
-      BIND("inspection" AS ?sourceKind) BIND("force" AS ?targetKind) BIND("inspected force" AS ?edge)
-    } UNION {
-      ?source a peel:Judgement ; peel:inspection ?target ; peel:grade ?grade .
-      BIND("judgement" AS ?sourceKind) BIND("inspection" AS ?targetKind) BIND("inspection" AS ?edge)
-    } UNION {
-      ?m org:member ?source ; org:organization ?target ; org:role ?role .
-      BIND("person" AS ?sourceKind) BIND("organisation" AS ?targetKind) BIND("post" AS ?edge)
-    } UNION {
-      ?source a peel:Article ; schema:mentions ?target .
-      BIND("article" AS ?sourceKind) BIND("force" AS ?targetKind) BIND("mentions" AS ?edge)
-    }
-    ?source rdfs:label ?sourceLabel .
-    ?target rdfs:label ?targetLabel .
-  }
-}
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
 """
-STYLE = {  # kind -> (colour, marker)
+ARTICLE_GRAPHS = (
+    "FILTER(?g NOT IN (<https://w3id.org/peelgraph/graph/ontology>, <https://w3id.org/peelgraph/graph/gazetteer>))"
+)
+# class IRI -> kind shown in drawings
+KINDS = {
+    "https://w3id.org/peelgraph/ontology#PoliceForce": "force",
+    "https://w3id.org/peelgraph/ontology#Inspectorate": "organisation",
+    "http://www.w3.org/ns/org#Organization": "organisation",
+    "https://w3id.org/peelgraph/ontology#Inspection": "inspection",
+    "https://w3id.org/peelgraph/ontology#Judgement": "judgement",
+    "https://schema.org/Person": "person",
+    "https://w3id.org/peelgraph/ontology#Article": "article",
+    "https://w3id.org/peelgraph/ontology#Quote": "quote",
+    "https://w3id.org/peelgraph/ontology#Finding": "finding",
+    "https://w3id.org/peelgraph/ontology#Statistic": "statistic",
+    "http://www.w3.org/ns/org#Membership": "membership",
+}
+PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+OVERVIEW_KINDS = ("force", "organisation", "inspection", "judgement", "person", "article")
+# Folded away, in this order, when an overview has more nodes than can be read.
+FOLD_ORDER = ("article", "judgement", "person", "organisation")
+MAX_READABLE_NODES = 300
+STYLE = {  # kind -> (colour, matplotlib marker)
     "force": ("#1f77b4", "s"),
     "organisation": ("#17becf", "s"),
     "inspection": ("#ff7f0e", "D"),
     "judgement": ("#2ca02c", "o"),
     "person": ("#d62728", "^"),
     "article": ("#7f7f7f", "v"),
+    "quote": ("#9467bd", "o"),
+    "finding": ("#8c564b", "o"),
+    "statistic": ("#e377c2", "o"),
+    "evidence": ("#bcbd22", "."),
+    "other": ("#c7c7c7", "o"),
+}
+EDGE_LABELS = {
+    "https://w3id.org/peelgraph/ontology#inspectedForce": "inspected force",
+    "https://w3id.org/peelgraph/ontology#inspection": "inspection",
+    "https://w3id.org/peelgraph/ontology#inspectorate": "inspectorate",
+    "https://w3id.org/peelgraph/ontology#speaker": "speaker",
+    "https://w3id.org/peelgraph/ontology#aboutForce": "about force",
+    "https://schema.org/mentions": "mentions",
+    "http://www.w3.org/ns/prov#wasDerivedFrom": "derived from",
+}
+GRADE_COLOURS = {  # ordered scale, worst to best
+    "inadequate": "#d7301f",
+    "requires improvement": "#fc8d59",
+    "adequate": "#fee08b",
+    "good": "#91cf60",
+    "outstanding": "#1a9850",
 }
 
 
-def overview(store: Store) -> nx.DiGraph:
-    """The overview graph: one node per entity, labelled and kinded, edges labelled by property."""
+def _kind(node_classes: set[str]) -> str:
+    for cls, kind in KINDS.items():
+        if cls in node_classes:
+            return kind
+    return "other"
+
+
+def full_graph(store: Store, with_derivation: bool = False) -> nx.DiGraph:
+    """Every extracted entity with its label, kind, properties and evidence; edges by property.
+
+    Memberships become person -> organisation edges labelled with the post.
+    """
     graph = nx.DiGraph()
-    for row in store.query(OVERVIEW):
-        source, target = row["source"].value, row["target"].value
-        graph.add_node(source, label=row["sourceLabel"].value, kind=row["sourceKind"].value)
-        if target not in graph or graph.nodes[target].get("kind") != "force":
-            graph.add_node(target, label=row["targetLabel"].value, kind=row["targetKind"].value)
-        graph.add_edge(source, target, label=row["edge"].value)
+    classes: dict[str, set[str]] = defaultdict(set)
+    labels: dict[str, str] = {}
+    for row in store.query(PREFIXES + "SELECT DISTINCT ?n ?c ?l WHERE { GRAPH ?g { ?n a ?c . OPTIONAL { ?n rdfs:label ?l } } " + ARTICLE_GRAPHS + " }"):
+        classes[row["n"].value].add(row["c"].value)
+        if row["l"] is not None:
+            labels.setdefault(row["n"].value, row["l"].value)
+    for node, node_classes in classes.items():
+        kind = _kind(node_classes)
+        if kind in ("other", "membership"):
+            continue
+        graph.add_node(node, label=labels.get(node, node.rsplit("/", 1)[-1]), kind=kind, properties={}, evidence=[])
+    for row in store.query(PREFIXES + "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type) } " + ARTICLE_GRAPHS + " }"):
+        s, p, o = row["s"].value, row["p"].value, row["o"].value
+        if s in graph and o in graph and p in EDGE_LABELS and (with_derivation or p != PROV_DERIVED):
+            graph.add_edge(s, o, label=EDGE_LABELS[p])
+    _memberships(store, graph)
+    _judgement_properties(store, graph)
+    _article_properties(store, graph)
+    _evidence(store, graph)
     return graph
 
 
-def write(graph: nx.DiGraph, output: str | Path, format: str | None = None) -> Path:
-    output = Path(output)
-    format = (format or output.suffix.lstrip(".")).lower()
-    try:
-        writer = WRITERS[format]
-    except KeyError:
-        raise InputError(f"{output}: unknown drawing format {format!r}; choose from {', '.join(WRITERS)}") from None
-    output.parent.mkdir(parents=True, exist_ok=True)
-    writer(graph, output)
-    return output
+def _memberships(store: Store, graph: nx.DiGraph) -> None:
+    query = PREFIXES + """SELECT DISTINCT ?person ?org ?role WHERE { GRAPH ?g {
+        ?m org:member ?person ; org:organization ?org ; org:role ?r } ?r skos:prefLabel ?role }"""
+    for row in store.query(query):
+        person, organisation = row["person"].value, row["org"].value
+        if person in graph and organisation in graph:
+            graph.add_edge(person, organisation, label=row["role"].value)
+            posts = graph.nodes[person]["properties"].setdefault("post", "")
+            role = f"{row['role'].value}, {graph.nodes[organisation]['label']}"
+            if role not in posts:
+                graph.nodes[person]["properties"]["post"] = "; ".join(filter(None, [posts, role]))
 
 
-def _graphml(graph: nx.DiGraph, output: Path) -> None:
-    nx.write_graphml(graph, output)
+def _judgement_properties(store: Store, graph: nx.DiGraph) -> None:
+    query = PREFIXES + """SELECT DISTINCT ?j ?grade ?area ?round ?current WHERE { GRAPH ?g {
+        ?j a peel:Judgement ; peel:grade ?gr ; peel:area ?a ; peel:inspection/peel:round ?r ; peel:current ?current }
+        ?gr skos:prefLabel ?grade . ?a skos:prefLabel ?area . ?r skos:notation ?round }"""
+    for row in store.query(query):
+        node = row["j"].value
+        if node in graph:
+            properties = graph.nodes[node]["properties"]
+            grades = set(filter(None, properties.get("grade", "").split(" | "))) | {row["grade"].value}
+            properties.update(grade=" | ".join(sorted(grades)), area=row["area"].value, round=row["round"].value)
+            if row["current"].value == "true":
+                properties["current"] = "true"
+            properties.setdefault("current", "false")
 
 
-def _picture(graph: nx.DiGraph, output: Path) -> None:
+def _article_properties(store: Store, graph: nx.DiGraph) -> None:
+    query = PREFIXES + """SELECT ?a ?file ?date ?outlet WHERE { GRAPH ?g { ?a a peel:Article ; peel:sourceFile ?file .
+        OPTIONAL { ?a schema:datePublished ?date } OPTIONAL { ?a peel:outlet ?outlet } } }"""
+    for row in store.query(query):
+        node = row["a"].value
+        if node in graph:
+            properties = graph.nodes[node]["properties"]
+            properties["file"] = row["file"].value
+            for key in ("date", "outlet"):
+                if row[key] is not None:
+                    properties[key] = row[key].value
+
+
+def _evidence(store: Store, graph: nx.DiGraph) -> None:
+    query = PREFIXES + """SELECT ?node ?exact ?rule ?file ?start WHERE { GRAPH ?g {
+        ?an oa:hasBody ?node ; peel:rule ?rule ; oa:hasTarget ?t . ?t oa:hasSource ?a ; oa:hasSelector ?q, ?p .
+        ?q oa:exact ?exact . ?p oa:start ?start . ?a peel:sourceFile ?file } } ORDER BY ?file ?start"""
+    for row in store.query(query):
+        node = row["node"].value
+        if node in graph:
+            item = {"article": row["file"].value, "sentence": row["exact"].value, "rule": row["rule"].value}
+            if item not in graph.nodes[node]["evidence"]:
+                graph.nodes[node]["evidence"].append(item)
+
+
+def overview(store: Store, max_nodes: int = MAX_READABLE_NODES) -> nx.DiGraph:
+    """Forces, inspections, judgements, people and articles; past max_nodes, the least telling kinds
+    are folded into counts on the nodes they hang from, so a large store stays readable."""
+    graph = full_graph(store)
+    graph.remove_nodes_from([n for n, d in list(graph.nodes(data=True)) if d["kind"] not in OVERVIEW_KINDS])
+    folded: Counter[str] = Counter()
+    for kind in FOLD_ORDER:
+        if len(graph) <= max_nodes:
+            break
+        for node in [n for n, d in graph.nodes(data=True) if d["kind"] == kind]:
+            for neighbour in set(graph.successors(node)) | set(graph.predecessors(node)):
+                properties = graph.nodes[neighbour]["properties"]
+                key = f"{kind}s"
+                properties[key] = str(int(properties.get(key, "0")) + 1)
+                if kind == "judgement":
+                    judgement = graph.nodes[node]["properties"]
+                    summary = f"{judgement.get('area')}: {judgement.get('grade')}"
+                    properties["grades"] = "; ".join(filter(None, [properties.get("grades", ""), summary]))
+            graph.remove_node(node)
+            folded[kind] += 1
+    if len(graph) > max_nodes:  # keep the forces with most inspections, then their inspections
+        ranked = sorted((n for n, d in graph.nodes(data=True) if d["kind"] == "force"), key=lambda n: -graph.in_degree(n))
+        keep = set(ranked[: max_nodes // 4])
+        keep |= {n for n in graph if any(s in keep for s in graph.successors(n))}
+        folded["other"] += len(graph) - len(keep)
+        graph = graph.subgraph(keep).copy()
+    graph.graph["folded"] = dict(folded)
+    return graph
+
+
+def find_node(graph: nx.DiGraph, name: str, store: Store | None = None) -> str:
+    """A node by IRI, label or alias; an unknown name fails with the closest labels."""
+    if name in graph:
+        return name
+    wanted = name.strip().lower()
+    by_label = {d["label"].lower(): n for n, d in graph.nodes(data=True)}
+    if wanted in by_label:
+        return by_label[wanted]
+    for force in load().forces.values():
+        names = {force.name, force.short_name, force.welsh_name, *force.aliases}
+        if wanted in {n.lower() for n in names if n}:
+            node = f"https://w3id.org/peelgraph/id/force/{force.slug}"
+            if node in graph:
+                return node
+    close = difflib.get_close_matches(name, [d["label"] for _, d in graph.nodes(data=True)], n=5, cutoff=0.5)
+    hint = f"; close matches: {', '.join(close)}" if close else ""
+    raise InputError(f"no entity called {name!r} in the store{hint}")
+
+
+def focus(store: Store, name: str, depth: int = 1) -> nx.DiGraph:
+    """The neighbourhood of one entity, to the given depth."""
+    graph = full_graph(store)
+    centre = find_node(graph, name)
+    nodes = nx.ego_graph(graph.to_undirected(as_view=True), centre, radius=depth).nodes
+    view = graph.subgraph(nodes).copy()
+    view.graph["centre"] = centre
+    return view
+
+
+def provenance(store: Store, name: str) -> nx.DiGraph:
+    """A judgement or person, the articles it is derived from, and the sentences that say so."""
+    graph = full_graph(store, with_derivation=True)
+    centre = find_node(graph, name)
+    kind = graph.nodes[centre]["kind"]
+    if kind not in ("judgement", "person", "inspection", "force"):
+        raise InputError(f"provenance is drawn for a judgement, person, inspection or force, not a {kind}")
+    view = nx.DiGraph(centre=centre)
+    view.add_node(centre, **graph.nodes[centre])
+    articles = {d["properties"].get("file"): n for n, d in graph.nodes(data=True) if d["kind"] == "article"}
+    for index, item in enumerate(graph.nodes[centre]["evidence"]):
+        sentence = f"{centre}#evidence-{index}"
+        text = item["sentence"]
+        view.add_node(sentence, label=text if len(text) <= 80 else text[:79] + "…", kind="evidence",
+                      properties={"sentence": text, "rule": item["rule"]}, evidence=[item])
+        view.add_edge(centre, sentence, label=f"read by {item['rule']}")
+        article = articles.get(item["article"])
+        if article:
+            view.add_node(article, **graph.nodes[article])
+            view.add_edge(sentence, article, label="in")
+    return view
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Grades per force, area and round, in round and area order."""
+
+    forces: tuple[str, ...]
+    rounds: tuple[str, ...]
+    areas: dict[str, tuple[str, ...]]  # force -> areas it was graded in
+    grades: dict[tuple[str, str, str], str]  # (force, area, round) -> grade
+
+
+def timeline(store: Store, names: tuple[str, ...] = ()) -> Timeline:
+    rows = run(store, "timeline").records()
+    forces = tuple(dict.fromkeys(r["force"] for r in rows))
+    if names:
+        chosen = []
+        for name in names:
+            force = _force_named(name, forces)
+            chosen.append(force)
+        forces = tuple(chosen)
+    rows = [r for r in rows if r["force"] in forces]
+    if not rows:
+        raise InputError("no current judgements to draw a timeline from")
+    order = {r.notation: r.sequence for r in load().rounds.values()}
+    rounds = tuple(sorted({r["round"] for r in rows}, key=order.get))
+    areas = {f: tuple(dict.fromkeys(r["area"] for r in sorted(rows, key=_area_order) if r["force"] == f)) for f in forces}
+    grades: dict[tuple[str, str, str], str] = {}
+    for r in rows:
+        key = (r["force"], r["area"], r["round"])
+        grades[key] = r["grade"] if key not in grades or grades[key] == r["grade"] else f"{grades[key]} | {r['grade']}"
+    return Timeline(forces=forces, rounds=rounds, areas=areas, grades=grades)
+
+
+def _area_order(row: dict) -> tuple:
+    pillars = ("effectiveness", "efficiency", "legitimacy")
+    return (pillars.index(row["area"]) if row["area"] in pillars else len(pillars), row["area"])
+
+
+def _force_named(name: str, forces: tuple[str, ...]) -> str:
+    wanted = name.strip().lower()
+    for force in load().forces.values():
+        if wanted in {n.lower() for n in (force.name, force.short_name, force.welsh_name, *force.aliases) if n}:
+            if force.name in forces:
+                return force.name
+            raise InputError(f"{force.name} has no current judgements in the store")
+    close = difflib.get_close_matches(name, forces, n=5, cutoff=0.4)
+    hint = f"; close matches: {', '.join(close)}" if close else ""
+    raise InputError(f"no force called {name!r}{hint}")
+
+
+# writing ---------------------------------------------------------------------------------------
+
+
+def _layout(graph: nx.DiGraph) -> dict:
+    if not len(graph):
+        return {}
+    return nx.spring_layout(graph, seed=7, k=2.0 / max(1, len(graph)) ** 0.5, iterations=60)
+
+
+def _picture(graph: nx.DiGraph, output: Path, title: str) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    size = min(40, 8 + len(graph) ** 0.5 * 1.5)
+    size = min(30, 8 + len(graph) ** 0.5)
     figure, axes = plt.subplots(figsize=(size, size * 0.75))
-    positions = nx.spring_layout(graph, seed=7, k=1.5 / max(1, len(graph)) ** 0.5) if len(graph) else {}
+    positions = _layout(graph)
     for kind, (colour, marker) in STYLE.items():
         nodes = [n for n, d in graph.nodes(data=True) if d.get("kind") == kind]
         if nodes:
-            nx.draw_networkx_nodes(graph, positions, nodelist=nodes, node_color=colour, node_shape=marker, node_size=260, label=kind, ax=axes)
-    nx.draw_networkx_edges(graph, positions, alpha=0.35, arrowsize=8, ax=axes)
-    labels = {n: d["label"] for n, d in graph.nodes(data=True) if d.get("kind") in ("force", "person", "organisation")}
-    nx.draw_networkx_labels(graph, positions, labels=labels, font_size=8, ax=axes)
-    axes.legend(loc="upper left", fontsize=9, markerscale=0.8)
-    axes.set_title(f"peelgraph overview: {len(graph)} nodes, {graph.number_of_edges()} edges")
+            nx.draw_networkx_nodes(graph, positions, nodelist=nodes, node_color=colour, node_shape=marker,
+                                   node_size=220, label=f"{kind} ({len(nodes)})", ax=axes)
+    nx.draw_networkx_edges(graph, positions, alpha=0.3, arrowsize=7, ax=axes)
+    if graph.number_of_edges() <= 120:
+        nx.draw_networkx_edge_labels(graph, positions, edge_labels=nx.get_edge_attributes(graph, "label"),
+                                     font_size=6, alpha=0.7, ax=axes)
+    for node in _labelled(graph):
+        x, y = positions[node]
+        axes.annotate(_short(graph.nodes[node]["label"], 40), (x, y), xytext=(4, 4), textcoords="offset points",
+                      fontsize=7, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+    axes.legend(loc="upper left", fontsize=8, markerscale=0.7)
+    axes.set_title(title)
     axes.set_axis_off()
     figure.tight_layout()
     figure.savefig(output, dpi=100)
     plt.close(figure)
 
 
-WRITERS = {"png": _picture, "svg": _picture, "graphml": _graphml}
+def _labelled(graph: nx.DiGraph, limit: int = 60) -> list[str]:
+    """Nodes whose labels are drawn: the best connected of the kinds people read first, so labels
+    do not pile up in a large drawing."""
+    preferred = {"force": 0, "person": 1, "organisation": 2, "inspection": 3, "judgement": 4}
+    ranked = sorted(
+        (n for n, d in graph.nodes(data=True) if d.get("kind") in preferred or len(graph) <= 40),
+        key=lambda n: (preferred.get(graph.nodes[n]["kind"], 9), -graph.degree(n), graph.nodes[n]["label"]),
+    )
+    return ranked[:limit]
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _flat(graph: nx.DiGraph) -> nx.DiGraph:
+    """Scalar attributes only, as GraphML and DOT need."""
+    flat = nx.DiGraph()
+    for node, data in graph.nodes(data=True):
+        attributes = {"label": data.get("label", ""), "kind": data.get("kind", "other")}
+        attributes.update({k: str(v) for k, v in data.get("properties", {}).items()})
+        if data.get("evidence"):
+            attributes["evidence"] = json.dumps(data["evidence"], ensure_ascii=False)
+        flat.add_node(node, **attributes)
+    for s, o, data in graph.edges(data=True):
+        flat.add_edge(s, o, label=data.get("label", ""))
+    return flat
+
+
+def _graphml(graph: nx.DiGraph, output: Path, title: str) -> None:
+    nx.write_graphml(_flat(graph), output)
+
+
+def _dot_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _dot(graph: nx.DiGraph, output: Path, title: str) -> None:
+    shapes = {"s": "box", "D": "diamond", "o": "ellipse", "^": "triangle", "v": "invtriangle", ".": "note"}
+    lines = [f"digraph peelgraph {{", f"  label={_dot_quote(title)};", "  node [style=filled, fontsize=10];"]
+    for node, data in sorted(graph.nodes(data=True)):
+        colour, marker = STYLE.get(data.get("kind", "other"), STYLE["other"])
+        lines.append(
+            f"  {_dot_quote(node)} [label={_dot_quote(_short(data.get('label', ''), 60))}, "
+            f"shape={shapes.get(marker, 'ellipse')}, fillcolor={_dot_quote(colour)}, kind={_dot_quote(data.get('kind', ''))}];"
+        )
+    for s, o, data in sorted(graph.edges(data=True)):
+        lines.append(f"  {_dot_quote(s)} -> {_dot_quote(o)} [label={_dot_quote(data.get('label', ''))}];")
+    lines.append("}")
+    output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _html(graph: nx.DiGraph, output: Path, title: str) -> None:
+    from peelgraph.html_view import write_html
+
+    positions = _layout(graph)
+    laid_out = graph.copy()
+    for node, (x, y) in positions.items():
+        laid_out.nodes[node]["x"], laid_out.nodes[node]["y"] = float(x), float(y)
+    write_html(laid_out, output, title)
+
+
+GRAPH_WRITERS = {"png": _picture, "svg": _picture, "graphml": _graphml, "dot": _dot, "html": _html}
+
+
+def _timeline_picture(chart: Timeline, output: Path, title: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    heights = [max(1, len(chart.areas[f])) for f in chart.forces]
+    figure, axes_list = plt.subplots(
+        len(chart.forces), 1, figsize=(2.2 + 1.4 * len(chart.rounds), 1.2 + 0.42 * sum(heights) + 0.6 * len(chart.forces)),
+        squeeze=False, gridspec_kw={"height_ratios": heights},
+    )
+    ranks = {grade: i for i, grade in enumerate(GRADE_COLOURS)}
+    five_point = {r.notation for r in load().rounds.values() if r.five_point}
+    for axes, force in zip(axes_list[:, 0], chart.forces):
+        areas = chart.areas[force]
+        for y, area in enumerate(areas):
+            for x, round_ in enumerate(chart.rounds):
+                grade = chart.grades.get((force, area, round_))
+                if grade is None:
+                    continue
+                colour = GRADE_COLOURS.get(grade, "#bbbbbb")
+                axes.add_patch(plt.Rectangle((x - 0.45, y - 0.4), 0.9, 0.8, color=colour))
+                axes.text(x, y, grade.replace("requires improvement", "requires\nimprovement"), ha="center",
+                          va="center", fontsize=7)
+        boundary = [i for i, r in enumerate(chart.rounds) if r in five_point]
+        if boundary and boundary[0] > 0:
+            axes.axvline(boundary[0] - 0.5, color="black", linestyle="--", linewidth=1)
+        axes.set_xlim(-0.5, len(chart.rounds) - 0.5)
+        axes.set_ylim(len(areas) - 0.5, -0.5)
+        axes.set_xticks(range(len(chart.rounds)), chart.rounds)
+        axes.set_yticks(range(len(areas)), areas, fontsize=8)
+        axes.set_title(force, fontsize=10, loc="left")
+        axes.tick_params(length=0)
+        for spine in axes.spines.values():
+            spine.set_visible(False)
+    legend = [Patch(color=c, label=g) for g, c in sorted(GRADE_COLOURS.items(), key=lambda i: -ranks[i[0]])]
+    figure.legend(handles=legend, loc="lower center", ncol=5, fontsize=8, frameon=False,
+                  title="grade (adequate only on the five-point scale used from 2021/22, right of the dashed line)",
+                  title_fontsize=8)
+    figure.suptitle(title, fontsize=11)
+    figure.tight_layout(rect=(0, 0.08, 1, 0.96))
+    figure.savefig(output, dpi=110)
+    plt.close(figure)
+
+
+TIMELINE_WRITERS = {"png": _timeline_picture, "svg": _timeline_picture}
+
+
+def write(drawing: nx.DiGraph | Timeline, output: str | Path, format: str | None = None, title: str = "peelgraph") -> Path:
+    output = Path(output)
+    format = (format or output.suffix.lstrip(".")).lower()
+    writers = TIMELINE_WRITERS if isinstance(drawing, Timeline) else GRAPH_WRITERS
+    if format not in writers:
+        raise InputError(f"{output}: this view is written as {', '.join(writers)}, not {format!r}")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    partial = output.with_name(output.name + ".partial" + output.suffix)
+    writers[format](drawing, partial, title)
+    partial.replace(output)
+    return output
+
+
+VIEWS = ("overview", "focus", "timeline", "provenance")

@@ -78,6 +78,20 @@ class Store:
         except (OSError, ValueError, RuntimeError) as error:
             raise QueryError(f"query failed: {_first_line(error)}") from error
 
+    def query_articles(self, sparql: str):
+        """A query whose default graph is the article graphs and the ontology (not the gazetteer)."""
+        graphs = [ox.NamedNode(g) for g in self.article_graphs()] + [ox.NamedNode(str(ONTOLOGY_GRAPH))]
+        try:
+            return self._store.query(sparql, default_graph=graphs)
+        except SyntaxError as error:
+            raise QueryError(f"SPARQL syntax error: {_first_line(error)}") from error
+
+    def triple_count(self) -> int:
+        """Triples in the article graphs (counted per graph)."""
+        reference = ", ".join(f"<{g}>" for g in REFERENCE_GRAPHS)
+        rows = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({reference})) }}")
+        return int(next(iter(rows))["n"].value)
+
     def article_graphs(self) -> list[str]:
         return sorted(
             g.value for g in self._store.named_graphs() if g.value not in REFERENCE_GRAPHS
@@ -103,7 +117,7 @@ class Store:
             yield from sorted(self._store.quads_for_pattern(None, None, None, ox.NamedNode(name)), key=str)
 
     def __len__(self) -> int:
-        return sum(1 for _ in self.quads())
+        return self.triple_count()
 
 
 def _first_line(error: BaseException) -> str:

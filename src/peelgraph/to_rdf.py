@@ -32,6 +32,11 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
+def _excerpt(text: str, words: int = 8) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
 def _digest(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
 
@@ -214,6 +219,7 @@ class _Builder:
             self.add(node, RDF.type, PEEL.Quote)
             self.add(node, SCHEMA.text, Literal(quote.text))
             self.add(node, PEEL.speaker, self.speaker(quote.speaker, quote.evidence))
+            self.add(node, RDFS.label, Literal(_excerpt(quote.text)))
             self.evidenced(node, quote.evidence)
 
     def findings(self) -> None:
@@ -222,6 +228,7 @@ class _Builder:
             self.add(node, RDF.type, PEEL.Finding)
             self.add(node, PEEL.findingKind, KIND[finding.kind])
             self.add(node, SCHEMA.text, Literal(finding.text))
+            self.add(node, RDFS.label, Literal(f"{self.gazetteer.finding_kinds[finding.kind].label}: {_excerpt(finding.text)}"))
             if finding.force:
                 self.add(node, PEEL.aboutForce, self.organisation(finding.force, finding.evidence))
                 if self.resolved.round:
@@ -235,6 +242,7 @@ class _Builder:
             self.add(node, PEEL.value, Literal(Decimal(statistic.value), datatype=XSD.decimal))
             self.add(node, PEEL.unit, Literal(statistic.unit))
             self.add(node, PEEL.measure, Literal(statistic.measure))
+            self.add(node, RDFS.label, Literal(f"{statistic.value} {statistic.unit}"))
             if self.resolved.main_force:
                 self.add(node, PEEL.aboutForce, self.organisation(self.resolved.main_force, statistic.evidence))
             self.evidenced(node, statistic.evidence)

@@ -186,3 +186,15 @@ def test_bullets_with_the_grade_first():
         ("kent-police", "investigating-crime", "requires-improvement", "2021/22", True),
         ("kent-police", "recording-data-about-crime", "requires-improvement", "2021/22", True),
     }
+
+
+def test_comma_and_before_the_next_grade_starts_its_clause():
+    text = (
+        "In PEEL 2021/22 Kent Police was judged inadequate at responding to the public, and investigating crime "
+        "and managing offenders were both graded as requires improvement."
+    )
+    assert judged(text) == {
+        ("kent-police", "responding-to-the-public", "inadequate", "2021/22", True),
+        ("kent-police", "investigating-crime", "requires-improvement", "2021/22", True),
+        ("kent-police", "managing-offenders", "requires-improvement", "2021/22", True),
+    }

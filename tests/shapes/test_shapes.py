@@ -76,8 +76,14 @@ def load(path: Path) -> Graph:
 
 
 @cache
-def report(path: Path) -> Report:
-    return validate_graph(load(path))
+def report(path: Path, engine: str = "sparql") -> Report:
+    return validate_graph(load(path), engine)
+
+
+@pytest.fixture(params=["sparql", "pyshacl"])
+def engine(request):
+    """Every check runs with both engines: the shapes compiled to SPARQL, and pyshacl."""
+    return request.param
 
 
 def failing(result: Report) -> set[str]:
@@ -134,8 +140,8 @@ def test_fixture_holds_no_ontology_triples(path):
 
 
 @pytest.mark.parametrize("path", valid_fixtures(), ids=ids(valid_fixtures()))
-def test_valid_fixture_conforms(path):
-    result = report(path)
+def test_valid_fixture_conforms(path, engine):
+    result = report(path, engine)
     assert result.conforms and not result.violations, f"{path.name} should conform:\n{explain(result)}"
 
 
@@ -167,19 +173,19 @@ def test_invalid_fixture_starts_with_its_reason(path):
 
 
 @pytest.mark.parametrize("path", invalid_fixtures(), ids=ids(invalid_fixtures()))
-def test_invalid_fixture_fails_only_its_shape(path):
+def test_invalid_fixture_fails_only_its_shape(path, engine):
     shape = expected_shape(path)
-    result = report(path)
+    result = report(path, engine)
     assert not result.conforms, f"{path.name} should not conform"
     assert failing(result) == {shape}, f"{path.name} should fail only {shape}:\n{explain(result)}"
 
 
 @pytest.mark.parametrize("path", invalid_fixtures(), ids=ids(invalid_fixtures()))
-def test_invalid_fixture_reports_the_shapes_own_message(path):
+def test_invalid_fixture_reports_the_shapes_own_message(path, engine):
     """Each violation carries one of the shape's sh:message texts, placeholders filled in."""
     shape = expected_shape(path)
     patterns = message_patterns(shape)
-    for violation in report(path).violations:
+    for violation in report(path, engine).violations:
         assert any(p.match(violation.message) for p in patterns), (
             f"{path.name}: {violation.message!r} is not a message of {shape}"
         )
@@ -226,3 +232,11 @@ def test_every_property_shape_in_the_file_has_a_message():
     assert not missing, f"property shapes without sh:message: {missing}"
     # and every node shape is declared with an IRI, so its id appears in reports
     assert not [s for s in graph.subjects(RDF.type, SH.NodeShape) if isinstance(s, BNode)]
+
+
+@pytest.mark.parametrize("path", fixture_files(), ids=ids(fixture_files()))
+def test_both_engines_find_the_same_violations(path):
+    def found(engine):
+        return {(v.shape, v.focus) for v in report(path, engine).violations}
+
+    assert found("sparql") == found("pyshacl")

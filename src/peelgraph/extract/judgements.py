@@ -152,6 +152,8 @@ def _areas_after(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
             break
         if chosen and not set(between) <= LIST_JOINERS:
             break
+        if chosen and _new_clause(between) and limit < sentence.end:
+            break  # "..., and investigating crime ... were graded as requires improvement": the next grade's
         chosen.append(entity)
         cursor = entity.end
     return _areas_in(chosen)
