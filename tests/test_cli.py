@@ -21,7 +21,8 @@ def run(*args, store=None, input=None):
 
 
 def test_build_writes_every_output(built):
-    for name in ("graph.ttl", "graph.trig", "validation.txt", "overview.png", "overview.graphml"):
+    for name in ("graph.ttl", "graph.trig", "validation.txt", "overview.html", "overview.png", "overview.graphml",
+                 "timelines/cambridgeshire-constabulary.png", "timelines/avon-and-somerset-constabulary.png"):
         assert (built / name).stat().st_size > 0, name
     assert (built / "validation.txt").read_text().startswith("Conforms")
     assert (built / "overview.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -148,3 +149,22 @@ def test_min_confidence_leaves_out_and_lists_facts(tmp_path):
     assert run("query", "judgements", "--format", "csv", store=store).output.splitlines() == ["force,round,area,grade,current,article,evidence"]
     assert run("ingest", str(tmp_path / "a.txt"), store=store).exit_code == 0
     assert len(run("query", "judgements", "--format", "csv", store=store).output.splitlines()) == 2
+
+
+@pytest.mark.parametrize(
+    "args, written",
+    [
+        (["overview", "-o", "{out}/o.html"], "nodes"),
+        (["focus", "--focus", "Cambs police", "--depth", "2", "-o", "{out}/f.dot"], "nodes"),
+        (["provenance", "--focus", "Nick Dean", "-o", "{out}/p.svg"], "nodes"),
+        (["timeline", "--focus", "Cambridgeshire Constabulary", "-o", "{out}/t.png"], "1 force(s), 2 round(s)"),
+    ],
+)
+def test_draw_views(built, tmp_path, args, written):
+    result = run("draw", *[a.format(out=tmp_path) for a in args], store=built / "store")
+    assert result.exit_code == 0 and written in result.output, result.output
+
+
+def test_draw_unknown_focus(built, tmp_path):
+    result = run("draw", "focus", "--focus", "Cambrigeshire", "-o", str(tmp_path / "f.png"), store=built / "store")
+    assert result.exit_code == 2 and "close matches: Cambridgeshire Constabulary" in result.output

@@ -100,3 +100,14 @@ def test_large_overview_is_folded_to_stay_readable(seed_store):
     assert len(small) <= 20 and small.graph["folded"]
     forces = [d for _, d in small.nodes(data=True) if d["kind"] == "force"]
     assert forces
+
+
+def test_html_embeds_the_graph_with_names_and_grades(overview, tmp_path):
+    import json
+    import re
+
+    page = draw.write(overview, tmp_path / "o.html", title="overview").read_text()
+    data = json.loads(re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', page, re.S).group(1))
+    text = json.dumps(data)
+    assert "Cambridgeshire Constabulary" in text and '"good"' in text and "requires improvement" in text
+    assert "http://" not in re.sub(r'<script type="application/json" id="graph-data">.*?</script>', "", page, flags=re.S)

@@ -48,3 +48,24 @@ def test_every_fact_points_at_its_text(seed_store):
         assert text[int(row["start"].value) : int(row["end"].value)] == row["exact"].value
         checked += 1
     assert checked > 100
+
+
+def test_worker_count_and_file_order_do_not_change_the_graph(tmp_path):
+    from peelgraph.export import export
+
+    files = sorted(SAMPLES.glob("*.md")) + sorted(SEEDS.glob("*.txt"))
+    exports = []
+    for jobs, order in ((1, files), (2, list(reversed(files)))):
+        with Store() as store:
+            summary = ingest(store, order, jobs=jobs)
+            assert len(summary.stored) == len(files)
+            exports.append(export(store, "nquads"))
+    assert exports[0] == exports[1]
+
+
+def test_prepare_is_a_pure_function_of_the_article():
+    from peelgraph.pipeline import prepare
+
+    first, second = prepare(SEEDS / "004_311bf0197b6e1795.txt"), prepare(SEEDS / "004_311bf0197b6e1795.txt")
+    assert first.ntriples == second.ntriples and first.result.error is None
+    assert prepare(SEEDS / "missing.txt").result.error.endswith("cannot read: No such file or directory")

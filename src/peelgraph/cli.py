@@ -97,6 +97,10 @@ metadata_options = [
 
 
 metadata_options.append(
+    click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
+                 help="Worker processes for extraction (default: one per core).")
+)
+metadata_options.append(
     click.option(
         "--min-confidence",
         type=click.FloatRange(0, 1),
@@ -126,10 +130,10 @@ def _report_ingest(summary: IngestSummary, quiet: bool) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 @_guarded
-def ingest_command(ctx, paths, title, url, outlet, published, min_confidence, quiet):
+def ingest_command(ctx, paths, title, url, outlet, published, jobs, min_confidence, quiet):
     """Extract facts from articles (.txt, .md, directories, - for stdin), validate and store them."""
     with _open(ctx, read_only=False) as store:
-        summary = ingest(store, paths, _metadata(title, url, outlet, published), min_confidence=min_confidence)
+        summary = ingest(store, paths, _metadata(title, url, outlet, published), min_confidence=min_confidence, jobs=jobs)
     _report_ingest(summary, quiet)
     if summary.failed:
         ctx.exit(EXIT_SOME_INPUTS_SKIPPED)
@@ -246,14 +250,14 @@ def draw_command(ctx, view, names, depth, fmt, output):
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 @_guarded
-def build_command(ctx, paths, out, title, url, outlet, published, min_confidence, quiet):
+def build_command(ctx, paths, out, title, url, outlet, published, jobs, min_confidence, quiet):
     """The main job: ingest articles into OUT/store, validate, and write OUT/graph.ttl,
     OUT/graph.trig, OUT/validation.txt, OUT/overview.html (+ .png, .graphml) and a timeline chart
     per force in OUT/timelines/."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     with Store(out / "store") as store:
-        summary = ingest(store, paths, _metadata(title, url, outlet, published), min_confidence=min_confidence)
+        summary = ingest(store, paths, _metadata(title, url, outlet, published), min_confidence=min_confidence, jobs=jobs)
         _report_ingest(summary, quiet)
         report = validate_store(store)
         (out / "validation.txt").write_text(report.text(), encoding="utf-8")

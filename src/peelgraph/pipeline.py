@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from rdflib import Graph
 from rdflib.namespace import RDF
@@ -71,16 +75,41 @@ def article_graph(article: Article) -> Graph:
     return to_rdf(resolve(extract(article)))
 
 
-def ingest_article(store: Store, article: Article, min_confidence: float = 0.0) -> ArticleResult:
+@dataclass(frozen=True)
+class Prepared:
+    """An article's graph made ready to store (or its failure), as a worker hands it back."""
+
+    result: ArticleResult
+    graph_name: str | None = None
+    ntriples: str | None = None
+
+
+def prepare(source: Path | str | Article, metadata: read.Metadata = read.Metadata(), min_confidence: float = 0.0) -> Prepared:
+    """Read, extract, resolve, build and validate one article: a pure function of its input, so any
+    map engine can run it; only storing the result needs the store."""
+    try:
+        article = source if isinstance(source, Article) else read.read_path(source, metadata)
+    except PeelgraphError as error:
+        return Prepared(ArticleResult(str(source), None, error=str(error)))
     resolved, left_out = keep_confident(resolve(extract(article)), min_confidence)
     graph = to_rdf(resolved)
     report = validate_graph(graph)
     if not report.conforms:
-        first = report.violations[0]
-        return ArticleResult(article.source, article.id, error=f"{article.source}: extracted graph does not conform: {first.message}", report=report)
-    store.replace_graph(str(article_iri(article)), graph)
+        error = f"{article.source}: extracted graph does not conform: {report.violations[0].message}"
+        return Prepared(ArticleResult(article.source, article.id, error=error, report=report))
     judgements = sum(1 for _ in graph.subjects(RDF.type, PEEL.Judgement))
-    return ArticleResult(article.source, article.id, triples=len(graph), judgements=judgements, report=report, left_out=left_out)
+    result = ArticleResult(article.source, article.id, triples=len(graph), judgements=judgements, report=report, left_out=left_out)
+    return Prepared(result, str(article_iri(article)), graph.serialize(format="nt"))
+
+
+def ingest_article(store: Store, article: Article, min_confidence: float = 0.0) -> ArticleResult:
+    return _store(store, prepare(article, min_confidence=min_confidence))
+
+
+def _store(store: Store, prepared: Prepared) -> ArticleResult:
+    if prepared.ntriples is not None:
+        store.replace_graph_data(prepared.graph_name, prepared.ntriples)
+    return prepared.result
 
 
 def ingest(
@@ -89,19 +118,40 @@ def ingest(
     metadata: read.Metadata = read.Metadata(),
     progress: Callable[[ArticleResult], None] | None = None,
     min_confidence: float = 0.0,
+    jobs: int | None = None,
 ) -> IngestSummary:
-    """Read, extract, validate and store every article; a bad file is reported and skipped."""
+    """Read, extract, validate and store every article; a bad file is reported and skipped.
+
+    Extraction runs in ``jobs`` worker processes (default: one per core); this process alone writes
+    the store, in input order, so the result does not depend on the number of workers.
+    """
     store.ensure_reference()
     summary = IngestSummary()
-    for source in _sources(paths, summary):
-        try:
-            result = ingest_article(store, read.read_path(source, metadata), min_confidence)
-        except PeelgraphError as error:
-            result = ArticleResult(str(source), None, error=str(error))
+    sources: list[Path | str | Article] = [
+        read.read_path(s, metadata) if s == "-" else s for s in _sources(paths, summary)
+    ]
+    work = partial(prepare, metadata=metadata, min_confidence=min_confidence)
+    for prepared in _map(work, sources, jobs):
+        result = _store(store, prepared)
         summary.results.append(result)
         if progress:
             progress(result)
     return summary
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def _map(function, items: list, jobs: int | None) -> Iterator:
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs <= 1 or len(items) < 2:
+        yield from map(function, items)
+        return
+    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    chunk = max(1, min(8, len(items) // (jobs * 4)))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        yield from pool.map(function, items, chunksize=chunk)
 
 
 def _sources(paths: Iterable[str | Path], summary: IngestSummary):

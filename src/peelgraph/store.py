@@ -55,7 +55,11 @@ class Store:
     # writing ---------------------------------------------------------------------------------
     def replace_graph(self, name: str, graph: Graph) -> None:
         """Replace one named graph with these triples, atomically: all or nothing is stored."""
-        update = f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{_ntriples(graph)}\n}} }}"
+        self.replace_graph_data(name, _ntriples(graph))
+
+    def replace_graph_data(self, name: str, ntriples: str) -> None:
+        """Replace one named graph with triples given as N-Triples, in one transaction."""
+        update = f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{ntriples}\n}} }}"
         try:
             self._store.update(update)
         except (OSError, SyntaxError, ValueError) as error:

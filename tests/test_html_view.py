@@ -1,0 +1,359 @@
+"""The interactive HTML page: what it embeds (no browser), and how it behaves in real headless
+Chromium (the system's `chromium`, driven by playwright; CI installs it, and without it these
+tests fail rather than skip)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from peelgraph.html_view import KINDS, write_html
+
+BASE = "https://w3id.org/peelgraph/id/"
+FORCE = BASE + "force/cambridgeshire-constabulary"
+INSPECTION = BASE + "inspection/cambridgeshire-2022"
+PERSON = BASE + "person/roy-wilsher"
+ARTICLE = BASE + "article/cambs-peel-2022"
+JUDGEMENTS = [BASE + f"judgement/cambridgeshire-2022-{n}" for n in range(3)]
+AREAS = ["Preventing crime", "Responding to the public", "Investigating crime"]
+MALICIOUS = "</script><img src=x onerror=alert(1)>"
+SENTENCE = f"Inspectors rated the force good at preventing crime {MALICIOUS} and at responding to the public."
+FORCE_COLOUR = (0x1F, 0x77, 0xB4)  # the page's colour for forces
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DATA_BLOCK = re.compile(r'<script type="application/json" id="graph-data">(.*?)</script>', re.DOTALL)
+
+
+def small_graph(layout: bool = False) -> nx.DiGraph:
+    graph = nx.DiGraph()
+    graph.add_node(FORCE, label="Cambridgeshire Constabulary", kind="force", properties={"type": "territorial police force"})
+    graph.add_node(
+        INSPECTION,
+        label="PEEL 2021/22 inspection of Cambridgeshire Constabulary",
+        kind="inspection",
+        properties={"year": "2022", "inspectorate": "HMICFRS"},
+    )
+    graph.add_edge(INSPECTION, FORCE, label="inspected force")
+    for iri, area in zip(JUDGEMENTS, AREAS):
+        graph.add_node(
+            iri,
+            label=f"{area}: good",
+            kind="judgement",
+            properties={"grade": "good", "area": area},
+            evidence=[{"article": ARTICLE, "sentence": SENTENCE, "rule": "judgement.grade-sentence"}],
+        )
+        graph.add_edge(iri, INSPECTION, label="inspection")
+    graph.add_node(PERSON, label="Roy Wilsher", kind="person", properties={"post": "HM Inspector of Constabulary"})
+    graph.add_edge(PERSON, FORCE, label="post")
+    graph.add_node(ARTICLE, label="Cambridgeshire police rated good", kind="article", properties={"source": "cambs.txt"})
+    graph.add_edge(ARTICLE, FORCE, label="mentions")
+    if layout:
+        for index, node in enumerate(graph):
+            graph.nodes[node]["x"], graph.nodes[node]["y"] = float(index * 3), float(index % 2) * 1000.0
+    return graph
+
+
+def large_graph(size: int = 300) -> nx.DiGraph:
+    """A few hundred nodes of every kind, with a precomputed layout as networkx gives it."""
+    random = nx.gnm_random_graph(size, int(size * 1.4), seed=11, directed=True)
+    positions = nx.spring_layout(random, seed=3)
+    graph = nx.DiGraph()
+    for n in random:
+        kind = KINDS[n % len(KINDS)]
+        graph.add_node(f"{BASE}node/{n}", label=f"{kind} {n}", kind=kind, x=float(positions[n][0]), y=float(positions[n][1]))
+    for a, b in random.edges:
+        graph.add_edge(f"{BASE}node/{a}", f"{BASE}node/{b}", label="related to")
+    return graph
+
+
+def embedded(text: str) -> dict:
+    blocks = DATA_BLOCK.findall(text)
+    assert len(blocks) == 1, "expected exactly one graph-data block"
+    return json.loads(blocks[0])
+
+
+@pytest.fixture
+def page_file(tmp_path) -> Path:
+    path = tmp_path / "graph.html"
+    write_html(small_graph(), path, "Cambridgeshire PEEL 2021/22")
+    return path
+
+
+# ---- content, no browser ---------------------------------------------------------------------
+
+
+def test_embedded_json_describes_the_graph(page_file):
+    data = embedded(page_file.read_text(encoding="utf-8"))
+    assert len(data["nodes"]) == 7 and len(data["edges"]) == 6
+    nodes = {node["id"]: node for node in data["nodes"]}
+    assert nodes[FORCE]["label"] == "Cambridgeshire Constabulary"
+    assert nodes[FORCE]["kind"] == "force"
+    assert [nodes[iri]["properties"]["grade"] for iri in JUDGEMENTS] == ["good", "good", "good"]
+    assert nodes[JUDGEMENTS[0]]["evidence"] == [{"article": ARTICLE, "sentence": SENTENCE, "rule": "judgement.grade-sentence"}]
+    assert {(e["source"], e["target"], e["label"]) for e in data["edges"]} >= {(INSPECTION, FORCE, "inspected force"), (PERSON, FORCE, "post")}
+    assert all("x" not in node for node in data["nodes"])
+
+
+def test_page_loads_nothing_from_outside(page_file):
+    text = page_file.read_text(encoding="utf-8")
+    outside = DATA_BLOCK.sub("", text)
+    assert not re.search(r"https?://", outside), re.findall(r".{30}https?://.{30}", outside)
+    assert not re.search(r"<script[^>]*\bsrc\s*=", text, re.IGNORECASE)
+    assert "<link" not in text.lower()
+    assert "@import" not in outside
+    assert not re.search(r"url\((?!#)", outside), "only in-document url(#...) references are allowed"
+    assert not re.search(r"<(img|iframe|object|embed|audio|video|source)\b", outside, re.IGNORECASE)
+    assert "default-src 'none'" in outside.replace("&#x27;", "'")
+
+
+def test_untrusted_text_cannot_become_markup(page_file):
+    text = page_file.read_text(encoding="utf-8")
+    assert MALICIOUS not in text
+    assert "<img" not in text.lower()
+    assert text.lower().count("</script") == 2  # the data block's and the code's own
+    assert embedded(text)["nodes"][2]["evidence"][0]["sentence"] == SENTENCE
+
+
+def test_title_is_escaped(tmp_path):
+    path = tmp_path / "page.html"
+    write_html(small_graph(), path, "PEEL <b>bold</b> & co")
+    text = path.read_text(encoding="utf-8")
+    assert "<title>PEEL &lt;b&gt;bold&lt;/b&gt; &amp; co</title>" in text
+    assert "<b>" not in text
+
+
+def test_kinds_layout_and_odd_attributes(tmp_path):
+    graph = nx.DiGraph()
+    graph.add_node("urn:a", label="A", kind="Force", x=1, y=2.5)
+    graph.add_node("urn:b", kind="spaceship", x=float("nan"), y=1.0, properties={"n": 3}, evidence=[{"sentence": "s"}, "junk"])
+    graph.add_edge("urn:a", "urn:b")
+    path = tmp_path / "nested" / "page.html"
+    write_html(graph, path, "odd")
+    nodes = {node["id"]: node for node in embedded(path.read_text(encoding="utf-8"))["nodes"]}
+    assert nodes["urn:a"]["kind"] == "force" and (nodes["urn:a"]["x"], nodes["urn:a"]["y"]) == (1.0, 2.5)
+    assert nodes["urn:b"]["kind"] == "other" and nodes["urn:b"]["label"] == "urn:b" and "x" not in nodes["urn:b"]
+    assert nodes["urn:b"]["properties"] == {"n": "3"}
+    assert nodes["urn:b"]["evidence"] == [{"article": "", "sentence": "s", "rule": ""}]
+
+
+def test_empty_graph(tmp_path):
+    path = tmp_path / "empty.html"
+    write_html(nx.DiGraph(), path, "nothing")
+    assert embedded(path.read_text(encoding="utf-8"))["nodes"] == []
+
+
+# ---- real headless Chromium -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """The system's headless Chromium, or why there is none (each browser test then fails with it)."""
+    executable = shutil.which("chromium")
+    if not executable:
+        yield (
+            "chromium is not installed, so the HTML page cannot be tested in a real browser: "
+            "install Debian's package (apt-get install -y chromium); .ci/run does this"
+        )
+        return
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        yield "the playwright package is missing: pip install '.[test]'"
+        return
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page opened from disk, with every request, console message, page error and dialog it caused."""
+
+    def __init__(self, browser, path: Path):
+        self.requests: list[str] = []
+        self.console: list[tuple[str, str]] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1280, "height": 800})
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("console", lambda message: self.console.append((message.type, message.text)))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("dialog", self._dialog)
+        self.page.goto(path.resolve().as_uri())
+        try:
+            self.page.wait_for_selector("#graph[data-ready]", state="attached", timeout=10_000)
+        except Exception as error:  # report what the page said rather than a bare time-out
+            raise AssertionError(f"the page never got ready: errors={self.errors} console={self.console}") from error
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def check_clean(self):
+        outside = [url for url in self.requests if not url.startswith(("file://", "data:"))]
+        assert not outside, f"the page requested {outside}"
+        errors = [text for kind, text in self.console if kind == "error"]
+        assert not errors, f"console errors: {errors}"
+        assert not self.errors, f"page errors: {self.errors}"
+        assert not self.dialogs, f"dialogs opened: {self.dialogs}"
+
+    def transform(self, selector: str) -> str:
+        return self.page.get_attribute(selector, "transform")
+
+    def close(self):
+        self.page.close()
+
+
+@pytest.fixture
+def visit(browser):
+    visits = []
+
+    def open_page(path: Path) -> Visit:
+        if isinstance(browser, str):
+            pytest.fail(browser, pytrace=False)
+        visits.append(Visit(browser, path))
+        return visits[-1]
+
+    yield open_page
+    for v in visits:
+        v.close()
+
+
+def decode_png(data: bytes) -> np.ndarray:
+    import matplotlib.image
+
+    image = matplotlib.image.imread(io.BytesIO(data), format="png")
+    if image.dtype != np.uint8:
+        image = np.round(image * 255).astype(np.uint8)
+    return image[..., :3]
+
+
+def test_page_in_chromium(visit, page_file):
+    v = visit(page_file)
+    page = v.page
+    assert page.locator(".node").count() == 7
+    assert page.locator(f'.node[data-id="{FORCE}"]').count() == 1
+    assert page.inner_text("#counts") == "7 nodes, 6 edges"
+    assert page.locator("#legend-items li").count() == 5  # force, inspection, judgement, person, article
+
+    # click a node: the side panel shows its label, kind, properties and evidence, as text
+    assert page.is_hidden("#panel")
+    page.click(f'.node[data-id="{JUDGEMENTS[0]}"] .shape')
+    assert page.is_visible("#panel")
+    assert page.inner_text("#panel-label") == "Preventing crime: good"
+    assert page.inner_text("#panel-kind") == "judgement"
+    assert "good" in page.inner_text("#panel-properties")
+    evidence = page.inner_text("#panel-evidence")
+    assert MALICIOUS in evidence and ARTICLE in evidence and "judgement.grade-sentence" in evidence
+    assert page.locator("img").count() == 0
+    page.click(f'.node[data-id="{FORCE}"] .shape')
+    assert page.inner_text("#panel-label") == "Cambridgeshire Constabulary"
+
+    # search by label, case-insensitively: the match is highlighted and centred
+    before = v.transform("#viewport")
+    page.fill("#search", "WILSHER")
+    matches = page.locator(".node.match")
+    assert matches.count() == 1 and matches.get_attribute("data-id") == PERSON
+    assert page.inner_text("#search-result") == "1 match"
+    assert v.transform("#viewport") != before
+    page.fill("#search", "good")
+    assert page.locator(".node.match").count() == 4  # three judgements and the article
+    page.fill("#search", "")
+    assert page.locator(".node.match").count() == 0
+
+    # zoom buttons change the scale
+    before = v.transform("#viewport")
+    page.click("#zoom-in")
+    assert v.transform("#viewport") != before
+
+    page.keyboard.press("Escape")
+    page.click("#zoom-fit")
+    image = decode_png(page.locator("#graph").screenshot())
+    pixels = image.reshape(-1, 3)
+    colours, counts = np.unique(pixels, axis=0, return_counts=True)
+    assert len(colours) > 1, "the screenshot is one flat colour"
+    background = colours[counts.argmax()]
+    share = float((pixels != background).any(axis=1).mean())
+    assert share > 0.005, f"only {share:.2%} of the drawing differs from the background"
+    assert (np.abs(pixels.astype(int) - FORCE_COLOUR).max(axis=1) <= 2).sum() > 100, "no force square in the picture"
+    v.check_clean()
+
+
+def test_graph_with_precomputed_layout(visit, tmp_path):
+    path = tmp_path / "laid-out.html"
+    write_html(small_graph(layout=True), path, "laid out")
+    v = visit(path)
+    assert v.page.locator(".node").count() == 7
+    v.check_clean()
+
+
+def test_few_hundred_nodes_pan_zoom_drag(visit, tmp_path):
+    graph = large_graph()
+    path = tmp_path / "large.html"
+    write_html(graph, path, "large")
+    v = visit(path)
+    page = v.page
+    assert page.locator(".node").count() == graph.number_of_nodes()
+    assert page.inner_text("#counts") == f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges"
+    assert page.locator("#legend-items li").count() == len(KINDS)
+
+    # wheel zoom
+    before = v.transform("#viewport")
+    page.mouse.move(700, 400)
+    page.mouse.wheel(0, -400)
+    page.wait_for_function("(t) => document.getElementById('viewport').getAttribute('transform') !== t", arg=before)
+
+    # pan by dragging the background (top right corner of the stage is empty in a fitted circle of nodes)
+    page.click("#zoom-fit")
+    before = v.transform("#viewport")
+    box = page.locator("#graph").bounding_box()
+    start = (box["x"] + box["width"] - 5, box["y"] + 5)
+    page.mouse.move(*start)
+    page.mouse.down()
+    page.mouse.move(start[0] - 60, start[1] + 40, steps=4)
+    page.mouse.up()
+    assert v.transform("#viewport") != before
+    assert page.is_hidden("#panel")
+
+    # drag a node
+    node = f'.node[data-id="{BASE}node/0"]'
+    before = v.transform(node)
+    shape = page.locator(node + " .shape").bounding_box()
+    centre = (shape["x"] + shape["width"] / 2, shape["y"] + shape["height"] / 2)
+    page.mouse.move(*centre)
+    page.mouse.down()
+    page.mouse.move(centre[0] + 50, centre[1] + 30, steps=5)
+    page.mouse.up()
+    assert v.transform(node) != before
+    assert page.is_hidden("#panel"), "a drag is not a click"
+
+    # hide a kind from the legend, relax the layout
+    page.click('#legend-items li[data-kind="statistic"]')
+    assert page.locator(".node.kind-statistic").first.is_hidden()
+    page.click("#relax")
+    assert page.locator(".node").count() == graph.number_of_nodes()
+    v.check_clean()
+
+
+def test_empty_graph_in_chromium(visit, tmp_path):
+    path = tmp_path / "empty.html"
+    write_html(nx.DiGraph(), path, "nothing")
+    v = visit(path)
+    assert v.page.locator(".node").count() == 0
+    assert v.page.inner_text("#counts") == "0 nodes, 0 edges"
+    assert v.page.is_visible("#empty")
+    v.check_clean()
