@@ -19,7 +19,7 @@ from peelgraph import query as querying
 from peelgraph import read
 from peelgraph.errors import EXIT_NOT_CONFORMING, PeelgraphError, StoreError
 from peelgraph.pipeline import IngestSummary, ingest
-from peelgraph.store import Store
+from peelgraph.store import Store, open_store
 from peelgraph.to_rdf import slugify
 from peelgraph.validate import validate_store
 
@@ -62,10 +62,12 @@ def _guarded(function):
 
 
 def _open(ctx: click.Context, read_only: bool) -> Store:
-    location = Path(ctx.obj["store"])
-    if read_only and not location.exists():
+    location = ctx.obj["store"]
+    if location.startswith(("http://", "https://")):
+        return open_store(location, read_only)
+    if read_only and not Path(location).exists():
         raise StoreError(f"{location}: no store here yet; run `peelgraph ingest PATH...` first")
-    return Store(location, read_only=read_only)
+    return open_store(Path(location), read_only=read_only)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -74,7 +76,7 @@ def _open(ctx: click.Context, read_only: bool) -> Store:
     envvar="PEELGRAPH_STORE",
     default=DEFAULT_STORE,
     show_default=True,
-    help="Directory of the graph store (or set PEELGRAPH_STORE).",
+    help="Directory of the graph store, or the URL of a SPARQL 1.1 server (or set PEELGRAPH_STORE).",
 )
 @click.version_option(package_name="peelgraph")
 @click.pass_context

@@ -63,7 +63,7 @@ def run(store: Store, spec: str) -> Result:
     results = store.query(sparql_text(spec))
     if isinstance(results, bool):
         return Result(("ask",), (("true" if results else "false",),), ((None,),))
-    if not isinstance(results, ox.QuerySolutions):
+    if not hasattr(results, "variables"):
         raise QueryError("only SELECT and ASK queries give rows; use export for graphs")
     columns = tuple(v.value for v in results.variables)
     terms = tuple(tuple(solution[c] for c in columns) for solution in results)

@@ -6,8 +6,13 @@ Default: an embedded Oxigraph store on disk. Without a location: in memory (test
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 from typing import Iterator
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlencode
+from urllib.request import Request, urlopen
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -126,3 +131,126 @@ class Store:
 
 def _first_line(error: BaseException) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+class _Solutions:
+    """SPARQL JSON results as rows of Oxigraph terms, so remote and local results read alike."""
+
+    def __init__(self, data: dict):
+        self.variables = [ox.Variable(v) for v in data["head"]["vars"]]
+        self._rows = [{k: _term(v) for k, v in binding.items()} for binding in data["results"]["bindings"]]
+
+    def __iter__(self):
+        return (_Row(row) for row in self._rows)
+
+
+class _Row:
+    def __init__(self, values: dict):
+        self._values = values
+
+    def __getitem__(self, key):
+        return self._values.get(key.value if isinstance(key, ox.Variable) else key)
+
+
+def _term(binding: dict):
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        return ox.BlankNode(value)
+    if "xml:lang" in binding:
+        return ox.Literal(value, language=binding["xml:lang"])
+    if "datatype" in binding:
+        return ox.Literal(value, datatype=ox.NamedNode(binding["datatype"]))
+    return ox.Literal(value)
+
+
+class RemoteStore(Store):
+    """A SPARQL 1.1 server: the Graph Store Protocol for article graphs (one PUT per article, which
+    the server applies whole or not at all), the SPARQL Protocol for queries and updates.
+
+    Endpoints default to Oxigraph server's (BASE/query, BASE/update, BASE/store); set
+    PEELGRAPH_SPARQL_QUERY, PEELGRAPH_SPARQL_UPDATE and PEELGRAPH_SPARQL_GSP for other servers
+    (Fuseki: BASE/DATASET/query, /update, /data). Named queries expect the server's default graph to
+    be the union of its named graphs (Oxigraph: --union-default-graph; Fuseki: unionDefaultGraph).
+    """
+
+    TIMEOUT = 120
+
+    def __init__(self, location: str, read_only: bool = False):
+        base = location.rstrip("/")
+        self.location = location
+        self.read_only = read_only
+        self._store = None
+        self.query_url = os.environ.get("PEELGRAPH_SPARQL_QUERY", base + "/query")
+        self.update_url = os.environ.get("PEELGRAPH_SPARQL_UPDATE", base + "/update")
+        self.gsp_url = os.environ.get("PEELGRAPH_SPARQL_GSP", base + "/store")
+        self._request("GET", self.query_url + "?" + urlencode({"query": "ASK {}"}), accept="application/sparql-results+json")
+
+    def close(self) -> None:
+        pass
+
+    def _request(self, method: str, url: str, data: bytes | None = None, content_type: str | None = None, accept: str | None = None) -> bytes:
+        request = Request(url, data=data, method=method)
+        if content_type:
+            request.add_header("Content-Type", content_type)
+        if accept:
+            request.add_header("Accept", accept)
+        try:
+            with urlopen(request, timeout=self.TIMEOUT) as response:
+                return response.read()
+        except HTTPError as error:
+            detail = error.read().decode("utf-8", "replace").strip().splitlines()
+            raise StoreError(f"{self.location}: the SPARQL server answered {error.code} {error.reason}: {detail[0] if detail else ''}") from error
+        except (URLError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            raise StoreError(f"{self.location}: cannot reach the SPARQL server: {reason}") from error
+
+    def _sparql(self, sparql: str, default_graphs: list[str] | None = None):
+        form = [("query", sparql)] + [("default-graph-uri", g) for g in default_graphs or ()]
+        body = self._request("POST", self.query_url, urlencode(form).encode(), "application/x-www-form-urlencoded",
+                             "application/sparql-results+json")
+        data = json.loads(body)
+        return data["boolean"] if "boolean" in data else _Solutions(data)
+
+    def replace_graph_data(self, name: str, ntriples: str) -> None:
+        self._request("PUT", self.gsp_url + "?" + urlencode({"graph": name}), ntriples.encode("utf-8"), "application/n-triples")
+
+    def remove_graph(self, name: str) -> None:
+        self._request("POST", self.update_url, urlencode({"update": f"DROP SILENT GRAPH <{name}>"}).encode(),
+                      "application/x-www-form-urlencoded")
+
+    def query(self, sparql: str):
+        return self._sparql(sparql)
+
+    def query_articles(self, sparql: str):
+        return self._sparql(sparql, self.article_graphs() + [str(ONTOLOGY_GRAPH)])
+
+    def article_graphs(self) -> list[str]:
+        rows = self._sparql("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(r["g"].value for r in rows if r["g"].value not in REFERENCE_GRAPHS)
+
+    def triple_count(self) -> int:
+        reference = ", ".join(f"<{g}>" for g in REFERENCE_GRAPHS)
+        rows = self._sparql(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({reference})) }}")
+        return int(next(iter(rows))["n"].value)
+
+    def _graph_quads(self, name: str) -> list[ox.Quad]:
+        data = self._request("GET", self.gsp_url + "?" + urlencode({"graph": name}), accept="application/n-triples")
+        return [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name)) for t in ox.parse(data, ox.RdfFormat.N_TRIPLES)]
+
+    def graph(self, name: str) -> Graph:
+        data = self._request("GET", self.gsp_url + "?" + urlencode({"graph": name}), accept="application/n-triples")
+        return Graph().parse(data=data.decode("utf-8"), format="nt")
+
+    def quads(self, include_reference: bool = False) -> Iterator[ox.Quad]:
+        names = self.article_graphs() + (list(REFERENCE_GRAPHS) if include_reference else [])
+        for name in names:
+            yield from sorted(self._graph_quads(name), key=str)
+
+
+def open_store(location: str | Path | None, read_only: bool = False) -> Store:
+    """A local Oxigraph store for a path (or memory for None), a RemoteStore for an http(s) URL."""
+    if isinstance(location, str) and location.startswith(("http://", "https://")):
+        return RemoteStore(location, read_only)
+    return Store(location, read_only)

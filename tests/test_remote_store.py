@@ -1,0 +1,120 @@
+"""Ingest, query, validate and export against a real Oxigraph SPARQL server on 127.0.0.1."""
+
+import http.server
+import shutil
+import socket
+import subprocess
+import threading
+import time
+import urllib.request
+
+import pytest
+from click.testing import CliRunner
+
+from peelgraph.cli import main
+from tests.conftest import SAMPLES, SEEDS
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    executable = shutil.which("oxigraph")
+    assert executable, "the oxigraph server (pip package 'oxigraph') is needed for these tests"
+    port = _free_port()
+    process = subprocess.Popen(
+        [executable, "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(10)
+
+
+def run(*args, store):
+    return CliRunner().invoke(main, ["--store", str(store), *args])
+
+
+@pytest.fixture(scope="module")
+def loaded(server, tmp_path_factory):
+    local = tmp_path_factory.mktemp("local") / "store"
+    for store in (server, local):
+        result = run("ingest", str(SAMPLES), str(SEEDS), "-j", "1", store=store)
+        assert result.exit_code == 0, result.output
+    return server, local
+
+
+@pytest.mark.parametrize("name", ["judgements", "people", "quotes", "timeline", "statistics"])
+def test_named_queries_match_the_local_store(loaded, name):
+    remote, local = loaded
+    remote_rows = run("query", name, "--format", "csv", store=remote).output
+    assert remote_rows == run("query", name, "--format", "csv", store=local).output
+    assert len(remote_rows.splitlines()) > 2
+
+
+def test_export_matches_the_local_store(loaded):
+    remote, local = loaded
+    assert run("export", "--format", "nquads", store=remote).output == run("export", "--format", "nquads", store=local).output
+
+
+def test_validate_conforms_and_stats(loaded):
+    remote, _ = loaded
+    assert run("validate", store=remote).exit_code == 0
+    stats = dict(line.split() for line in run("stats", store=remote).output.splitlines())
+    assert stats["articles"] == "8"
+
+
+def test_reingest_replaces_and_conflicts_are_found(server, tmp_path):
+    (tmp_path / "a.txt").write_text("PEEL 2016: Essex Police was rated good at investigating crime.")
+    (tmp_path / "b.txt").write_text("In PEEL 2016, Essex Police was rated inadequate at investigating crime.")
+    before = run("stats", store=server).output
+    assert run("ingest", str(tmp_path / "a.txt"), store=server).exit_code == 0
+    assert run("ingest", str(tmp_path / "a.txt"), store=server).exit_code == 0  # replaced, not doubled
+    assert run("ingest", str(tmp_path / "b.txt"), store=server).exit_code == 0
+    result = run("validate", store=server)
+    assert result.exit_code == 1 and "OneGradeShape" in result.output
+    conflicts = run("query", "conflicts", "--format", "csv", store=server).output
+    assert "Essex Police,2016,investigating crime" in conflicts
+    assert before != run("stats", store=server).output
+
+
+def test_server_down_is_one_clear_line(tmp_path):
+    url = f"http://127.0.0.1:{_free_port()}"
+    result = run("ingest", str(SAMPLES), store=url)
+    assert result.exit_code == 2
+    assert result.output.strip().endswith("cannot reach the SPARQL server: [Errno 111] Connection refused")
+
+
+class _Failing(http.server.BaseHTTPRequestHandler):
+    def _fail(self):
+        self.send_response(503, "Service Unavailable")
+        self.end_headers()
+        self.wfile.write(b"store is read-only for maintenance\n")
+
+    do_GET = do_POST = do_PUT = _fail
+
+    def log_message(self, *args):
+        pass
+
+
+def test_server_error_is_reported_and_nothing_is_half_written():
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), _Failing)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        result = run("ingest", str(SAMPLES), store=f"http://127.0.0.1:{httpd.server_address[1]}")
+    finally:
+        httpd.shutdown()
+    assert result.exit_code == 2
+    assert "the SPARQL server answered 503 Service Unavailable: store is read-only for maintenance" in result.output
