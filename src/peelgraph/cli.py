@@ -18,7 +18,6 @@ from peelgraph import export as exporting
 from peelgraph import query as querying
 from peelgraph import read
 from peelgraph.errors import EXIT_NOT_CONFORMING, PeelgraphError, StoreError
-from peelgraph.pipeline import IngestSummary, ingest
 from peelgraph.store import Store, open_store
 from peelgraph.to_rdf import slugify
 from peelgraph.validate import validate_store
@@ -119,7 +118,7 @@ def with_metadata(function):
     return function
 
 
-def _report_ingest(summary: IngestSummary, quiet: bool) -> None:
+def _report_ingest(summary, quiet: bool) -> None:
     for failed in summary.failed:
         click.echo(f"Error: {failed.error}", err=True)
     if not quiet:
@@ -134,6 +133,8 @@ def _report_ingest(summary: IngestSummary, quiet: bool) -> None:
 @_guarded
 def ingest_command(ctx, paths, title, url, outlet, published, jobs, min_confidence, quiet):
     """Extract facts from articles (.txt, .md, directories, - for stdin), validate and store them."""
+    from peelgraph.pipeline import ingest  # spaCy loads only for the commands that read articles
+
     with _open(ctx, read_only=False) as store:
         summary = ingest(store, paths, _metadata(title, url, outlet, published), min_confidence=min_confidence, jobs=jobs)
     _report_ingest(summary, quiet)
@@ -256,6 +257,8 @@ def build_command(ctx, paths, out, title, url, outlet, published, jobs, min_conf
     """The main job: ingest articles into OUT/store, validate, and write OUT/graph.ttl,
     OUT/graph.trig, OUT/validation.txt, OUT/overview.html (+ .png, .graphml) and a timeline chart
     per force in OUT/timelines/."""
+    from peelgraph.pipeline import ingest
+
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     with Store(out / "store") as store:

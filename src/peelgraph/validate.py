@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from functools import cache
 
 import pyoxigraph as ox
-from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
@@ -110,6 +109,8 @@ def validate_graph(data: Graph, engine: str = "sparql") -> Report:
 
 
 def _with_pyshacl(data: Graph) -> Report:
+    from pyshacl import validate as shacl_validate  # imported only when this engine is chosen
+
     shapes_graph = shapes()
     combined = Graph()
     for graph in (data, gazetteer.ontology()):
