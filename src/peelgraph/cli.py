@@ -98,6 +98,10 @@ metadata_options = [
 
 
 metadata_options.append(
+    click.option("--max-bytes", type=click.IntRange(1), default=5_000_000, show_default=True,
+                 help="Skip (and name) article files larger than this.")
+)
+metadata_options.append(
     click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
                  help="Worker processes for extraction (default: one per core).")
 )
@@ -121,8 +125,11 @@ def with_metadata(function):
 def _report_ingest(summary, quiet: bool) -> None:
     for failed in summary.failed:
         click.echo(f"Error: {failed.error}", err=True)
+    for result in summary.stored:
+        for warning in result.warnings:
+            click.echo(f"Warning: {warning}", err=True)
     if not quiet:
-        click.echo("\n".join(line for line in summary.text().splitlines() if not line.startswith("  failed:")))
+        click.echo("\n".join(line for line in summary.text().splitlines() if not line.startswith(("  failed:", "  warning:"))))
 
 
 @main.command("ingest")
@@ -131,12 +138,12 @@ def _report_ingest(summary, quiet: bool) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 @_guarded
-def ingest_command(ctx, paths, title, url, outlet, published, jobs, min_confidence, quiet):
+def ingest_command(ctx, paths, title, url, outlet, published, max_bytes, jobs, min_confidence, quiet):
     """Extract facts from articles (.txt, .md, directories, - for stdin), validate and store them."""
     from peelgraph.pipeline import ingest  # spaCy loads only for the commands that read articles
 
     with _open(ctx, read_only=False) as store:
-        summary = ingest(store, paths, _metadata(title, url, outlet, published), min_confidence=min_confidence, jobs=jobs)
+        summary = ingest(store, paths, _metadata(title, url, outlet, published), min_confidence=min_confidence, jobs=jobs, max_bytes=max_bytes)
     _report_ingest(summary, quiet)
     if summary.failed:
         ctx.exit(EXIT_SOME_INPUTS_SKIPPED)
@@ -253,7 +260,7 @@ def draw_command(ctx, view, names, depth, fmt, output):
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 @_guarded
-def build_command(ctx, paths, out, title, url, outlet, published, jobs, min_confidence, quiet):
+def build_command(ctx, paths, out, title, url, outlet, published, max_bytes, jobs, min_confidence, quiet):
     """The main job: ingest articles into OUT/store, validate, and write OUT/graph.ttl,
     OUT/graph.trig, OUT/validation.txt, OUT/overview.html (+ .png, .graphml) and a timeline chart
     per force in OUT/timelines/."""
@@ -262,7 +269,7 @@ def build_command(ctx, paths, out, title, url, outlet, published, jobs, min_conf
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     with Store(out / "store") as store:
-        summary = ingest(store, paths, _metadata(title, url, outlet, published), min_confidence=min_confidence, jobs=jobs)
+        summary = ingest(store, paths, _metadata(title, url, outlet, published), min_confidence=min_confidence, jobs=jobs, max_bytes=max_bytes)
         _report_ingest(summary, quiet)
         report = validate_store(store)
         (out / "validation.txt").write_text(report.text(), encoding="utf-8")

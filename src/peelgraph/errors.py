@@ -18,6 +18,10 @@ class PeelgraphError(Exception):
 class InputError(PeelgraphError):
     """An input file or option cannot be read or understood."""
 
+    def __init__(self, message: str, path: str | None = None):
+        super().__init__(message)
+        self.path = path if path is not None else message.split(": ", 1)[0]
+
 
 class QueryError(PeelgraphError):
     """A SPARQL query is unknown, malformed, or failed to run."""

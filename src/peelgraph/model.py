@@ -33,6 +33,7 @@ class Article:
     url: str | None = None
     outlet: str | None = None
     published: date | None = None
+    warnings: tuple[str, ...] = field(default=(), compare=False)  # e.g. read as Windows-1252
 
     @property
     def id(self) -> str:

@@ -33,6 +33,7 @@ class ArticleResult:
     error: str | None = None
     report: Report | None = None
     left_out: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     @property
     def stored(self) -> bool:
@@ -56,6 +57,7 @@ class IngestSummary:
             f"Ingested {len(self.stored)} article(s), {sum(r.triples for r in self.stored)} triples, "
             f"{sum(r.judgements for r in self.stored)} judgement(s); {len(self.failed)} failed."
         ]
+        lines += [f"  warning: {w}" for r in self.stored for w in r.warnings]
         left_out = [line for r in self.stored for line in r.left_out]
         if left_out:
             lines.append(f"{len(left_out)} fact(s) below the confidence threshold were left out:")
@@ -84,11 +86,16 @@ class Prepared:
     ntriples: str | None = None
 
 
-def prepare(source: Path | str | Article, metadata: read.Metadata = read.Metadata(), min_confidence: float = 0.0) -> Prepared:
+def prepare(
+    source: Path | str | Article,
+    metadata: read.Metadata = read.Metadata(),
+    min_confidence: float = 0.0,
+    max_bytes: int | None = None,
+) -> Prepared:
     """Read, extract, resolve, build and validate one article: a pure function of its input, so any
     map engine can run it; only storing the result needs the store."""
     try:
-        article = source if isinstance(source, Article) else read.read_path(source, metadata)
+        article = source if isinstance(source, Article) else read.read_path(source, metadata, max_bytes)
     except PeelgraphError as error:
         return Prepared(ArticleResult(str(source), None, error=str(error)))
     resolved, left_out = keep_confident(resolve(extract(article)), min_confidence)
@@ -98,7 +105,10 @@ def prepare(source: Path | str | Article, metadata: read.Metadata = read.Metadat
         error = f"{article.source}: extracted graph does not conform: {report.violations[0].message}"
         return Prepared(ArticleResult(article.source, article.id, error=error, report=report))
     judgements = sum(1 for _ in graph.subjects(RDF.type, PEEL.Judgement))
-    result = ArticleResult(article.source, article.id, triples=len(graph), judgements=judgements, report=report, left_out=left_out)
+    result = ArticleResult(
+        article.source, article.id, triples=len(graph), judgements=judgements, report=report, left_out=left_out,
+        warnings=article.warnings,
+    )
     return Prepared(result, str(article_iri(article)), graph.serialize(format="nt"))
 
 
@@ -119,6 +129,7 @@ def ingest(
     progress: Callable[[ArticleResult], None] | None = None,
     min_confidence: float = 0.0,
     jobs: int | None = None,
+    max_bytes: int | None = None,
 ) -> IngestSummary:
     """Read, extract, validate and store every article; a bad file is reported and skipped.
 
@@ -127,10 +138,16 @@ def ingest(
     """
     store.ensure_reference()
     summary = IngestSummary()
-    sources: list[Path | str | Article] = [
-        read.read_path(s, metadata) if s == "-" else s for s in _sources(paths, summary)
-    ]
-    work = partial(prepare, metadata=metadata, min_confidence=min_confidence)
+    sources: list[Path | str | Article] = []
+    for source in _sources(paths, summary):
+        if source == "-":  # standard input is read here: workers cannot share it
+            try:
+                source = read.read_path(source, metadata, max_bytes)
+            except PeelgraphError as error:
+                summary.results.append(ArticleResult("-", None, error=str(error)))
+                continue
+        sources.append(source)
+    work = partial(prepare, metadata=metadata, min_confidence=min_confidence, max_bytes=max_bytes)
     for prepared in _map(work, sources, jobs):
         result = _store(store, prepared)
         summary.results.append(result)
@@ -156,8 +173,8 @@ def _map(function, items: list, jobs: int | None) -> Iterator:
 
 def _sources(paths: Iterable[str | Path], summary: IngestSummary):
     """Each article file; a path that cannot be listed is recorded as failed and the rest go on."""
-    for path in paths:
-        try:
-            yield from list(read.article_files([path]))
-        except PeelgraphError as error:
-            summary.results.append(ArticleResult(str(path), None, error=str(error)))
+    for item in read.article_files(list(paths)):
+        if isinstance(item, PeelgraphError):
+            summary.results.append(ArticleResult(item.path, None, error=str(item)))
+        else:
+            yield item

@@ -6,6 +6,7 @@ outlet and published) are read; directories are walked recursively in a stable o
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -18,6 +19,7 @@ from peelgraph.errors import InputError
 from peelgraph.model import Article
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
+BINARY_SIGNATURES = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"\xd0\xcf\x11\xe0")
 MAX_BYTES = 5_000_000
 METADATA_KEYS = ("title", "url", "outlet", "published")
 
@@ -36,26 +38,41 @@ class Metadata:
         return replace(article, **given) if given else article
 
 
-def article_files(paths: list[str | Path]) -> Iterator[Path | str]:
-    """Each article file named by the paths, directories walked recursively; "-" is stdin."""
+def article_files(paths: list[str | Path]) -> Iterator[Path | str | InputError]:
+    """Each article file named by the paths, directories walked recursively in a stable order; "-"
+    is stdin. A path that cannot be listed comes out as an InputError, so the caller can report it
+    and go on. Symbolic links to files are read; links to directories are not followed, so a link
+    loop cannot trap the walk."""
     for raw in paths:
         if str(raw) == "-":
             yield "-"
             continue
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(
-                (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES),
-                key=lambda p: p.as_posix(),
-            )
-        elif path.exists():
+            yield from _walk(path)
+        elif path.exists() or path.is_symlink():
             yield path
         else:
-            raise InputError(f"{path}: no such file or directory")
+            yield InputError(f"{path}: no such file or directory")
 
 
-def read_path(source: Path | str, metadata: Metadata = Metadata(), max_bytes: int = MAX_BYTES) -> Article:
+def _walk(top: Path) -> Iterator[Path | InputError]:
+    problems: list[InputError] = []
+
+    def unreadable(error: OSError) -> None:
+        problems.append(InputError(f"{error.filename}: cannot read directory: {error.strerror}"))
+
+    found = []
+    for directory, subdirectories, files in os.walk(top, onerror=unreadable, followlinks=False):
+        subdirectories.sort()
+        found += [Path(directory) / f for f in files if Path(f).suffix.lower() in ARTICLE_SUFFIXES]
+    yield from sorted(found, key=lambda p: p.as_posix())
+    yield from problems
+
+
+def read_path(source: Path | str, metadata: Metadata = Metadata(), max_bytes: int | None = None) -> Article:
     """Read one article file (or "-" for standard input)."""
+    max_bytes = max_bytes or MAX_BYTES
     if source == "-":
         raw = sys.stdin.buffer.read(max_bytes + 1)
         name = "-"
@@ -69,17 +86,20 @@ def read_path(source: Path | str, metadata: Metadata = Metadata(), max_bytes: in
             raise InputError(f"{source}: cannot read: {error.strerror or error}") from error
     if len(raw) > max_bytes:
         raise InputError(f"{source}: larger than the limit of {max_bytes} bytes")
-    text = decode(raw, str(source))
-    return metadata.apply(parse_article(text, name, str(source)))
+    text, warnings = decode(raw, str(source))
+    article = metadata.apply(parse_article(text, name, str(source)))
+    return replace(article, warnings=warnings) if warnings else article
 
 
-def decode(raw: bytes, where: str) -> str:
-    if b"\x00" in raw:
+def decode(raw: bytes, where: str) -> tuple[str, tuple[str, ...]]:
+    """The text of a file, with a warning when it had to be read as Windows-1252."""
+    if b"\x00" in raw or raw.startswith(BINARY_SIGNATURES):
         raise InputError(f"{where}: looks like a binary file, not text")
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+        return raw.decode("utf-8-sig"), ()
+    except UnicodeDecodeError as error:
+        text = raw.decode("cp1252", errors="replace")
+        return text, (f"{where}: not UTF-8 (byte {error.start}); read as Windows-1252",)
 
 
 def parse_article(text: str, name: str, where: str | None = None) -> Article:
