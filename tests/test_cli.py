@@ -168,3 +168,35 @@ def test_draw_views(built, tmp_path, args, written):
 def test_draw_unknown_focus(built, tmp_path):
     result = run("draw", "focus", "--focus", "Cambrigeshire", "-o", str(tmp_path / "f.png"), store=built / "store")
     assert result.exit_code == 2 and "close matches: Cambridgeshire Constabulary" in result.output
+
+
+def test_query_is_read_only_unless_update(tmp_path):
+    store = tmp_path / "store"
+    assert run("ingest", str(SEEDS), "-j", "1", store=store).exit_code == 0
+    insert = "INSERT DATA { GRAPH <urn:note> { <urn:a> <urn:b> 'c' } }"
+    refused = run("query", insert, store=store)
+    assert refused.exit_code == 2 and "SPARQL Update, which changes the store; run it with --update" in refused.output
+    assert run("query", "ASK { GRAPH <urn:note> { ?s ?p ?o } }", "--format", "csv", store=store).output == "ask\nfalse\n"
+    assert run("query", "--update", insert, store=store).exit_code == 0
+    assert run("query", "ASK { GRAPH <urn:note> { ?s ?p ?o } }", "--format", "csv", store=store).output == "ask\ntrue\n"
+
+
+def test_query_timeout_stops_a_long_query(built):
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    result = run("query", slow, "--timeout", "0.5", store=built / "store")
+    assert result.exit_code == 2 and "query stopped after 0.5 s (--timeout)" in result.output
+    quick = run("query", "people", "--timeout", "30", "--format", "csv", store=built / "store")
+    assert quick.exit_code == 0 and "Nick Dean" in quick.output
+
+
+def test_second_writer_is_refused_and_readers_still_work(built, tmp_path):
+    from peelgraph.store import Store
+
+    path = tmp_path / "busy"
+    with Store(path) as writer:
+        writer.ensure_reference()
+        refused = run("ingest", str(SEEDS), store=path)
+        assert refused.exit_code == 2
+        assert "the store is in use by another peelgraph process writing to it" in refused.output
+        reader = run("query", "ASK { ?s ?p ?o }", "--format", "csv", store=path)
+        assert reader.exit_code == 0 and reader.output == "ask\ntrue\n"

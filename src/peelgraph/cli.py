@@ -8,6 +8,7 @@ skipped (each named on stderr) but the rest were stored.
 from __future__ import annotations
 
 import functools
+import shutil
 import sys
 from pathlib import Path
 
@@ -152,28 +153,40 @@ def ingest_command(ctx, paths, title, url, outlet, published, max_bytes, jobs, m
 @main.command("query")
 @click.argument("query")
 @click.option("--format", "fmt", type=click.Choice(["table", *querying.FORMATS]), default="table", show_default=True)
+@click.option("--update", "allow_update", is_flag=True, help="Allow a SPARQL Update, which changes the store.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Stop the query after this many seconds.")
 @click.pass_context
 @_guarded
-def query_command(ctx, query, fmt):
+def query_command(ctx, query, fmt, allow_update, timeout):
     """Run a named query (judgements, people, quotes, findings, statistics, timeline, conflicts),
-    a .rq file, or SPARQL text over all articles."""
+    a .rq file, or SPARQL text over all articles. Read-only unless --update is given."""
+    if allow_update:
+        with _open(ctx, read_only=False) as store:
+            querying.update(store, query)
+        click.echo("Update applied.")
+        return
+    render = _print_table_text if fmt == "table" else querying.FORMATS[fmt]
+    if timeout:
+        _open(ctx, read_only=True).close()  # fail fast, in this process, on a missing store
+        click.echo(querying.run_with_timeout(ctx.obj["store"], query, timeout, render), nl=False)
+        return
     with _open(ctx, read_only=True) as store:
         result = querying.run(store, query)
-    if fmt == "table":
-        _print_table(result)
-    else:
-        click.echo(querying.FORMATS[fmt](result), nl=False)
+    click.echo(render(result), nl=False)
 
 
-def _print_table(result: querying.Result) -> None:
+def _print_table_text(result: querying.Result) -> str:
+    import io
+
     from rich.console import Console
     from rich.table import Table
 
     table = Table(*result.columns, show_lines=False)
     for row in result.rows:
         table.add_row(*row)
-    Console(soft_wrap=False).print(table)
-    click.echo(f"{len(result.rows)} row(s)")
+    buffer = io.StringIO()
+    Console(file=buffer, soft_wrap=False, width=max(80, shutil.get_terminal_size().columns)).print(table)
+    return buffer.getvalue() + f"{len(result.rows)} row(s)\n"
 
 
 @main.command("validate")

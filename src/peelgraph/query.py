@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,9 +42,58 @@ def sparql_text(spec: str) -> str:
             return Path(spec).read_text(encoding="utf-8")
         except OSError as error:
             raise QueryError(f"{spec}: cannot read query file: {error.strerror}") from error
-    if not any(word in spec.upper() for word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
+    if not is_update(spec) and not any(word in spec.upper() for word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
         raise QueryError(f"{spec!r} is not a named query, a .rq file or SPARQL; named queries: {', '.join(named)}")
     return spec
+
+
+UPDATE_KEYWORDS = re.compile(
+    r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*)*(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I
+)
+
+
+def is_update(sparql: str) -> bool:
+    """Whether the text is a SPARQL Update (which changes the store) rather than a query."""
+    return bool(UPDATE_KEYWORDS.match(re.sub(r"#[^\n]*", "", sparql)))
+
+
+def update(store: Store, spec: str) -> None:
+    """Run a SPARQL Update (only when the user asked for one with --update)."""
+    store.update(sparql_text(spec))
+
+
+def run_with_timeout(location: str, spec: str, seconds: float, render) -> str:
+    """Run a query in a child process that is stopped after the given seconds; return it rendered.
+
+    Oxigraph cannot interrupt a query, but a process can be ended: the store is opened read-only in
+    the child, so stopping it harms nothing.
+    """
+    import multiprocessing
+
+    from peelgraph.store import open_store
+
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            with open_store(location, read_only=True) as store:
+                sender.send(("ok", render(run(store, spec))))
+        except Exception as error:  # sent back and raised as the same error in the parent
+            sender.send(("error", error))
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    ready = receiver.poll(seconds)
+    if not ready:
+        process.kill()
+        process.join()
+        raise QueryError(f"query stopped after {seconds:g} s (--timeout)")
+    status, value = receiver.recv()
+    process.join()
+    if status == "error":
+        raise value
+    return value
 
 
 def _text(term) -> str:
@@ -60,8 +110,11 @@ def run(store: Store, spec: str) -> Result:
     ...     run(store, "SELECT (1 + 1 AS ?two) WHERE {}").rows
     (('2',),)
     """
-    results = store.query(sparql_text(spec))
-    if isinstance(results, bool):
+    text = sparql_text(spec)
+    if is_update(text):
+        raise QueryError("this is a SPARQL Update, which changes the store; run it with --update")
+    results = store.query(text)
+    if isinstance(results, (bool, ox.QueryBoolean)):
         return Result(("ask",), (("true" if results else "false",),), ((None,),))
     if not hasattr(results, "variables"):
         raise QueryError("only SELECT and ASK queries give rows; use export for graphs")

@@ -44,6 +44,11 @@ class Store:
                 Path(location).mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(location))
         except OSError as error:
+            if "lock" in str(error).lower():
+                raise StoreError(
+                    f"{location}: the store is in use by another peelgraph process writing to it; "
+                    "wait for it to finish (queries can run meanwhile)"
+                ) from error
             raise StoreError(f"{location}: cannot open the store: {_first_line(error)}") from error
 
     def __enter__(self) -> "Store":
@@ -77,6 +82,15 @@ class Store:
 
     def remove_graph(self, name: str) -> None:
         self._store.update(f"DROP SILENT GRAPH <{name}>")
+
+    def update(self, sparql: str) -> None:
+        """A SPARQL Update, applied whole or not at all."""
+        try:
+            self._store.update(sparql)
+        except SyntaxError as error:
+            raise QueryError(f"SPARQL syntax error: {_first_line(error)}") from error
+        except (OSError, ValueError, RuntimeError) as error:
+            raise QueryError(f"update failed: {_first_line(error)}") from error
 
     # reading ---------------------------------------------------------------------------------
     def query(self, sparql: str):
@@ -222,6 +236,9 @@ class RemoteStore(Store):
 
     def query(self, sparql: str):
         return self._sparql(sparql)
+
+    def update(self, sparql: str) -> None:
+        self._request("POST", self.update_url, urlencode({"update": sparql}).encode(), "application/x-www-form-urlencoded")
 
     def query_articles(self, sparql: str):
         return self._sparql(sparql, self.article_graphs() + [str(ONTOLOGY_GRAPH)])
