@@ -7,6 +7,7 @@ skipped (each named on stderr) but the rest were stored.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import shutil
 import sys
@@ -133,18 +134,52 @@ def _report_ingest(summary, quiet: bool) -> None:
         click.echo("\n".join(line for line in summary.text().splitlines() if not line.startswith(("  failed:", "  warning:"))))
 
 
+@contextlib.contextmanager
+def _progress(quiet: bool, verbose: bool):
+    """Feedback while articles are ingested: a line per article with -v, a progress bar on a
+    terminal, nothing with -q or when the output is not a terminal."""
+    if verbose:
+        def report(result, done, total):
+            state = f"stored ({result.triples} triples, {result.judgements} judgements)" if result.stored else "failed"
+            click.echo(f"[{done}/{total}] {state}: {result.source}")
+            sys.stdout.flush()
+
+        yield report
+    elif not quiet and sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True) as bar:
+            task = bar.add_task("ingest", total=None)
+            yield lambda result, done, total: bar.update(task, completed=done, total=total)
+    else:
+        yield None
+
+
+def _ingest(store, paths, options: dict, quiet: bool, verbose: bool):
+    from peelgraph.pipeline import ingest  # spaCy loads only for the commands that read articles
+
+    metadata = _metadata(*(options.pop(k) for k in ("title", "url", "outlet", "published")))
+    with _progress(quiet, verbose) as progress:
+        return ingest(store, paths, metadata, progress=progress, **options)
+
+
+feedback_options = [
+    click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors."),
+    click.option("-v", "--verbose", is_flag=True, help="Print a line for each article as it is stored."),
+]
+
+
 @main.command("ingest")
 @click.argument("paths", nargs=-1, required=True)
 @with_metadata
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@feedback_options[0]
+@feedback_options[1]
 @click.pass_context
 @_guarded
-def ingest_command(ctx, paths, title, url, outlet, published, max_bytes, jobs, min_confidence, quiet):
+def ingest_command(ctx, paths, quiet, verbose, **options):
     """Extract facts from articles (.txt, .md, directories, - for stdin), validate and store them."""
-    from peelgraph.pipeline import ingest  # spaCy loads only for the commands that read articles
-
     with _open(ctx, read_only=False) as store:
-        summary = ingest(store, paths, _metadata(title, url, outlet, published), min_confidence=min_confidence, jobs=jobs, max_bytes=max_bytes)
+        summary = _ingest(store, paths, options, quiet, verbose)
     _report_ingest(summary, quiet)
     if summary.failed:
         ctx.exit(EXIT_SOME_INPUTS_SKIPPED)
@@ -270,19 +305,18 @@ def draw_command(ctx, view, names, depth, fmt, output):
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Directory for the store and outputs.")
 @with_metadata
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@feedback_options[0]
+@feedback_options[1]
 @click.pass_context
 @_guarded
-def build_command(ctx, paths, out, title, url, outlet, published, max_bytes, jobs, min_confidence, quiet):
+def build_command(ctx, paths, out, quiet, verbose, **options):
     """The main job: ingest articles into OUT/store, validate, and write OUT/graph.ttl,
     OUT/graph.trig, OUT/validation.txt, OUT/overview.html (+ .png, .graphml) and a timeline chart
     per force in OUT/timelines/."""
-    from peelgraph.pipeline import ingest
-
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     with Store(out / "store") as store:
-        summary = ingest(store, paths, _metadata(title, url, outlet, published), min_confidence=min_confidence, jobs=jobs, max_bytes=max_bytes)
+        summary = _ingest(store, paths, options, quiet, verbose)
         _report_ingest(summary, quiet)
         report = validate_store(store)
         (out / "validation.txt").write_text(report.text(), encoding="utf-8")

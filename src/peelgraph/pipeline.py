@@ -126,7 +126,7 @@ def ingest(
     store: Store,
     paths: Iterable[str | Path],
     metadata: read.Metadata = read.Metadata(),
-    progress: Callable[[ArticleResult], None] | None = None,
+    progress: Callable[[ArticleResult, int, int], None] | None = None,
     min_confidence: float = 0.0,
     jobs: int | None = None,
     max_bytes: int | None = None,
@@ -148,11 +148,11 @@ def ingest(
                 continue
         sources.append(source)
     work = partial(prepare, metadata=metadata, min_confidence=min_confidence, max_bytes=max_bytes)
-    for prepared in _map(work, sources, jobs):
+    for done, prepared in enumerate(_map(work, sources, jobs), start=1):
         result = _store(store, prepared)
         summary.results.append(result)
         if progress:
-            progress(result)
+            progress(result, done, len(sources))
     return summary
 
 

@@ -1,0 +1,67 @@
+"""Killing ingest at any moment (SIGKILL) leaves a store that opens, validates and holds every article
+that finished; running the same ingest again completes it, with the same result as a clean run."""
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from peelgraph.export import export
+from peelgraph.store import Store
+from peelgraph.validate import validate_store
+from tests.conftest import DEV, SAMPLES
+
+CORPUS = sorted(SAMPLES.glob("*.md")) + sorted(DEV.glob("*"))[:8]
+
+
+def _ingest_command(store):
+    return [sys.executable, "-m", "peelgraph", "--store", str(store), "ingest", "-v", "-j", "1", *map(str, CORPUS)]
+
+
+@pytest.fixture(scope="module")
+def clean_export(tmp_path_factory):
+    store = tmp_path_factory.mktemp("clean") / "store"
+    subprocess.run(_ingest_command(store), check=True, capture_output=True)
+    with Store(store, read_only=True) as opened:
+        return export(opened, "nquads")
+
+
+def _stored_files(store) -> set[str]:
+    with Store(store, read_only=True) as opened:
+        rows = opened.query("SELECT ?f WHERE { GRAPH ?g { ?a <https://w3id.org/peelgraph/ontology#sourceFile> ?f } }")
+        return {r["f"].value for r in rows}
+
+
+# Kill after this many articles were reported stored; None: at a random moment of the run.
+KILL_POINTS = [1, 6, 11, None, None]
+
+
+@pytest.mark.parametrize("after", KILL_POINTS, ids=[f"after-{k}" if k else f"random-{i}" for i, k in enumerate(KILL_POINTS)])
+def test_kill_then_resume(tmp_path, clean_export, after):
+    store = tmp_path / "store"
+    process = subprocess.Popen(_ingest_command(store), stdout=subprocess.PIPE, text=True)
+    reported = []
+    if after is None:
+        time.sleep(random.Random(len(str(tmp_path))).uniform(0.5, 3.0))
+    else:
+        while len(reported) < after:
+            line = process.stdout.readline()
+            assert line, "ingest ended before the kill point"
+            if "] stored" in line:
+                reported.append(line.rsplit(": ", 1)[1].strip())
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    if not store.exists():
+        return  # killed before the store was created: nothing to lose
+    present = _stored_files(store)
+    assert set(reported) <= present
+    with Store(store, read_only=True) as opened:
+        assert validate_store(opened).conforms
+    resumed = subprocess.run(_ingest_command(store), capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    with Store(store, read_only=True) as opened:
+        assert export(opened, "nquads") == clean_export
