@@ -73,3 +73,22 @@ def test_unreadable_file_and_directory(tmp_path, monkeypatch):
     assert result.exit_code == 3
     assert f"Error: {corpus / 'locked.txt'}: cannot read: Permission denied" in result.output
     assert f"Error: {corpus / 'private'}: cannot read directory: Permission denied" in result.output
+
+
+def test_article_text_is_data_never_code(tmp_path):
+    hostile = (
+        'PEEL 2016: Kent Police was rated good at investigating crime. '
+        'Chief Constable Alan Pughsley said: "} } ; DROP ALL ; INSERT DATA { <urn:x> <urn:y> <urn:z> } # '
+        '<script>alert(1)</script> and \\" more".\n'
+    )
+    (tmp_path / "hostile.txt").write_text(hostile)
+    (tmp_path / "plain.txt").write_text(GOOD.replace("Kent", "Essex"))
+    store = str(tmp_path / "store")
+    assert CliRunner().invoke(main, ["--store", store, "ingest", str(tmp_path), "-j", "1"]).exit_code == 0
+    quotes = CliRunner().invoke(main, ["--store", store, "query", "quotes", "--format", "json"]).output
+    assert "DROP ALL ; INSERT DATA" in quotes and "<script>alert(1)</script>" in quotes
+    rows = CliRunner().invoke(main, ["--store", store, "query", "judgements", "--format", "csv"]).output
+    assert "Essex Police" in rows and "Kent Police" in rows
+    out = tmp_path / "view.html"
+    assert CliRunner().invoke(main, ["--store", store, "draw", "overview", "-o", str(out)]).exit_code == 0
+    assert "<script>alert(1)</script>" not in out.read_text()
