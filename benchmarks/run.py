@@ -491,7 +491,7 @@ def log(message: str) -> None:
     print(f"[{datetime.now().strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def measure_size(size: int, args, over_limit: dict[str, int], has_jobs: bool) -> dict:
+def measure_size(size: int, args, over_limit: dict[str, int], history: dict, has_jobs: bool) -> dict:
     corpus, info = ensure_corpus(size)
     work = WORK / f"n{size}"
     work.mkdir(parents=True, exist_ok=True)
@@ -547,16 +547,38 @@ def measure_size(size: int, args, over_limit: dict[str, int], has_jobs: bool) ->
 
     if not args.skip_baseline:
         result["baseline"] = measure_baseline(size, work, args.limit, over_limit,
-                                              [k.split(":", 1)[1] for k in keys if k.startswith("query:")])
+                                              [k.split(":", 1)[1] for k in keys if k.startswith("query:")],
+                                              history, not args.no_predict)
     return result
 
 
-def measure_baseline(size: int, work: Path, limit: float, over_limit: dict[str, int], queries: list[str]) -> dict:
+def skip_reason(key: str, size: int, limit: float, over_limit: dict[str, int], history: dict[str, tuple[int, float]],
+                predict: bool) -> str | None:
+    """Why a baseline run is not made at this size: it went over the limit at a smaller size, or (with
+    predict) a linear extrapolation of its time at a smaller size is over the limit. The baseline
+    engines grow at least linearly with the data, so the prediction errs on the side of running."""
+    if key in over_limit:
+        return f"over the {limit:.0f} s limit at n={over_limit[key]}"
+    if predict and key in history:
+        smaller, seconds = history[key]
+        if seconds * size / smaller > limit:
+            return f"predicted over the limit: {seconds:.1f} s at n={smaller}, so at least {seconds * size / smaller:.0f} s at n={size}"
+    return None
+
+
+def measure_baseline(size: int, work: Path, limit: float, over_limit: dict[str, int], queries: list[str],
+                     history: dict[str, tuple[int, float]], predict: bool) -> dict:
     baseline: dict = {}
 
+    def skipped(key: str) -> bool:
+        reason = skip_reason(key, size, limit, over_limit, history, predict)
+        if reason:
+            baseline[key] = {"over_limit": True, "skipped": reason}
+            log(f"n={size}: baseline {key} not run: {reason}")
+        return bool(reason)
+
     def limited(key: str, step: str, **args) -> list[dict] | None:
-        if key in over_limit:
-            baseline[key] = {"over_limit": True, "skipped": f"over the {limit:.0f} s limit at n={over_limit[key]}"}
+        if skipped(key):
             return None
         log(f"n={size}: baseline {key}")
         try:
@@ -575,10 +597,7 @@ def measure_baseline(size: int, work: Path, limit: float, over_limit: dict[str, 
             if "triples" in ready:
                 baseline[key]["triples"] = ready["triples"]
 
-    todo = [q for q in queries if f"query:{q}" not in over_limit]
-    for q in queries:
-        if f"query:{q}" in over_limit:
-            baseline[f"query:{q}"] = {"over_limit": True, "skipped": f"over the {limit:.0f} s limit at n={over_limit[f'query:{q}']}"}
+    todo = [q for q in queries if not skipped(f"query:{q}")]
     while todo:
         log(f"n={size}: baseline rdflib queries {', '.join(todo)}")
         try:
@@ -602,6 +621,9 @@ def measure_baseline(size: int, work: Path, limit: float, over_limit: dict[str, 
         for q in todo:
             baseline[f"query:{q}"] = summarise_runs(runs_of(events, f"query:{q}"))
         todo = []
+    for key, entry in baseline.items():
+        if isinstance(entry, dict) and entry.get("median_s") is not None:
+            history[key] = (size, entry["median_s"])
     return baseline
 
 
@@ -633,7 +655,9 @@ def baseline_cell(entry: dict | None, limit: float) -> tuple[str, float | None]:
     if not entry:
         return "—", None
     if entry.get("over_limit"):
-        return (f">{limit:.0f} s" + (" (not run)" if "skipped" in entry else "")), None
+        if "skipped" in entry:
+            return f">{limit:.0f} s ({'predicted' if 'predicted' in entry['skipped'] else 'not run'})", None
+        return f">{limit:.0f} s", None
     return fmt_time(entry.get("median_s")), entry.get("median_s")
 
 
@@ -681,7 +705,8 @@ def table_rows(results: dict, limit: float) -> list[dict]:
         add("load N-Quads export in memory (Oxigraph vs rdflib Dataset)", size, fmt_time(ox_load.get("median_s")), text,
             speedup(ox_load.get("median_s"), theirs, bool(base.get("rdflib:load", {}).get("over_limit")), limit))
         bulk = r["store"].get("oxigraph:bulk-load-disk", {})
-        add("bulk-load N-Quads export into an on-disk Oxigraph store", size, fmt_time(bulk.get("median_s")))
+        add("bulk-load N-Quads export into an on-disk Oxigraph store", size,
+            f"{fmt_time(bulk.get('median_s'))} ({fmt_bytes(bulk.get('store_bytes'))} on disk)")
         for key, entry in r["store"].items():
             if not key.startswith("query:"):
                 continue
@@ -726,6 +751,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="ingest jobs / spaCy n_process to measure")
     parser.add_argument("--repeats", type=int, default=0, help="ingest and spaCy repeats (default: 3 up to 100 articles, else 1)")
     parser.add_argument("--limit", type=float, default=600.0, help="time limit of each baseline run (s)")
+    parser.add_argument("--no-predict", action="store_true",
+                        help="run every baseline step not yet over the limit, even when its time at a smaller size "
+                             "extrapolates (linearly) past the limit")
     parser.add_argument("--skip-baseline", action="store_true", help="measure peelgraph only")
     parser.add_argument("--keep-work", action="store_true", help="keep stores and exports under benchmarks/.work")
     parser.add_argument("--step", help=argparse.SUPPRESS)
@@ -740,11 +768,12 @@ def main(argv: list[str] | None = None) -> int:
     if not has_jobs:
         log("ingest() has no jobs parameter: measuring jobs=1 only")
     over_limit: dict[str, int] = {}
+    history: dict[str, tuple[int, float]] = {}
     results: dict[str, dict] = {}
     timings: dict[str, float] = {}
     for size in sorted(set(args.sizes)):
         begin = time.perf_counter()
-        results[str(size)] = measure_size(size, args, over_limit, has_jobs)
+        results[str(size)] = measure_size(size, args, over_limit, history, has_jobs)
         timings[str(size)] = time.perf_counter() - begin
         log(f"n={size}: done in {timings[str(size)]:.0f} s")
         if not args.keep_work:
@@ -762,7 +791,7 @@ def main(argv: list[str] | None = None) -> int:
         "settings": {
             "sizes": sorted(set(args.sizes)), "jobs": args.jobs, "ingest_has_jobs": has_jobs,
             "query_runs": QUERY_RUNS, "repeat_budget_s": REPEAT_BUDGET, "baseline_limit_s": args.limit,
-            "one_force": ONE_FORCE, "ingest_repeats": args.repeats or "3 up to 100 articles, else 1",
+            "one_force": ONE_FORCE, "predict_over_limit": not args.no_predict, "ingest_repeats": args.repeats or "3 up to 100 articles, else 1",
         },
         "wall_time_per_size_s": timings,
         "results": results,

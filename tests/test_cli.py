@@ -200,3 +200,20 @@ def test_second_writer_is_refused_and_readers_still_work(built, tmp_path):
         assert "the store is in use by another peelgraph process writing to it" in refused.output
         reader = run("query", "ASK { ?s ?p ?o }", "--format", "csv", store=path)
         assert reader.exit_code == 0 and reader.output == "ask\ntrue\n"
+
+
+def test_ingest_html_and_json_lines(tmp_path):
+    from tests.test_read import PAGE
+
+    corpus = tmp_path / "mixed"
+    corpus.mkdir()
+    (corpus / "kent.html").write_text(PAGE)
+    (corpus / "feed.jsonl").write_text(
+        '{"text": "In PEEL 2016 Essex Police was judged inadequate at investigating crime.", "title": "Essex"}\n{"oops": 1}\n'
+    )
+    result = run("ingest", str(corpus), "-j", "2", store=tmp_path / "store")
+    assert result.exit_code == 3
+    assert f'Error: {corpus / "feed.jsonl"}:2: each line must be a JSON object with a non-empty "text"' in result.output
+    rows = run("query", "judgements", "--format", "csv", store=tmp_path / "store").output
+    assert "Kent Police,2016,investigating crime,good,true,kent.html," in rows
+    assert "Essex Police,2016,investigating crime,inadequate,true,feed.jsonl:1," in rows

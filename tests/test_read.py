@@ -66,3 +66,68 @@ def test_file_over_the_size_limit(tmp_path):
     file.write_text("word " * 100)
     with pytest.raises(InputError, match="larger than the limit"):
         read_path(file, max_bytes=100)
+
+
+PAGE = """<html><head><title>Kent Police rated good</title>
+<meta property="og:site_name" content="Kent Online"><meta name="date" content="2016-11-03">
+<link rel="canonical" href="https://example.org/kent"><script src="https://tracker.example/t.js"></script></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
+<article><h1>Kent Police rated good</h1>
+<p>PEEL 2016: Kent Police was rated good at investigating crime, inspectors said on Thursday in their report.</p>
+<p>Chief Constable Alan Pughsley said: "We are pleased with this result for the whole county."</p></article>
+<aside><h3>Most Read</h3><ul><li>Cat rescued from a tall tree in Maidstone</li></ul></aside>
+<footer>Cookie policy and terms</footer><img src="https://tracker.example/pixel.png"></body></html>"""
+
+
+def test_html_page_main_text_and_metadata(tmp_path):
+    file = tmp_path / "kent.html"
+    file.write_text(PAGE)
+    article = read_path(file)
+    assert (article.title, article.outlet, article.published, article.url) == ("Kent Police rated good", "Kent Online", date(2016, 11, 3), "https://example.org/kent")
+    assert "rated good at investigating crime" in article.text and "Alan Pughsley said" in article.text
+    assert not any(word in article.text for word in ("Most Read", "Cat rescued", "Cookie policy", "Sport"))
+
+
+def test_html_is_never_fetched_from(tmp_path, monkeypatch):
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("reading an HTML page tried to use the network")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    file = tmp_path / "kent.html"
+    file.write_text(PAGE)
+    assert read_path(file).title == "Kent Police rated good"
+
+
+def test_json_lines_one_article_a_line_and_bad_lines_named(tmp_path):
+    from peelgraph.read import read_jsonl
+
+    file = tmp_path / "feed.jsonl"
+    file.write_text(
+        '{"text": "PEEL 2016: Kent Police was rated good at investigating crime.", "title": "Kent", "published": "2016-11-03"}\n'
+        "\n"
+        '{"text": "half a line\n'
+        '{"title": "no text"}\n'
+        '{"text": "Essex Police was judged inadequate at investigating crime.", "outlet": "Essex News"}\n'
+    )
+    items = list(read_jsonl(file))
+    articles = [i for i in items if not isinstance(i, InputError)]
+    problems = [str(i) for i in items if isinstance(i, InputError)]
+    assert [(a.source, a.title, a.outlet, a.published) for a in articles] == [
+        ("feed.jsonl:1", "Kent", None, date(2016, 11, 3)),
+        ("feed.jsonl:5", None, "Essex News", None),
+    ]
+    assert problems[0].startswith(f"{file}:3: not JSON:")
+    assert problems[1] == f'{file}:4: each line must be a JSON object with a non-empty "text"'
+
+
+def test_metadata_csv_beside_the_texts(tmp_path):
+    (tmp_path / "a.txt").write_text("Kent Police was rated good at investigating crime.")
+    (tmp_path / "b.txt").write_text("Essex Police was rated good at investigating crime.")
+    (tmp_path / "metadata.csv").write_text("file,title,outlet,published,url\na.txt,Kent rated good,Kent Online,2016-11-03,https://example.org/a\n")
+    a, b = read_path(tmp_path / "a.txt"), read_path(tmp_path / "b.txt")
+    assert (a.title, a.outlet, a.published) == ("Kent rated good", "Kent Online", date(2016, 11, 3))
+    assert b.title is None
+    assert read_path(tmp_path / "a.txt", Metadata(title="Given")).title == "Given"

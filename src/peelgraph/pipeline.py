@@ -140,6 +140,13 @@ def ingest(
     summary = IngestSummary()
     sources: list[Path | str | Article] = []
     for source in _sources(paths, summary):
+        if isinstance(source, Path) and source.suffix.lower() == ".jsonl":  # many articles: read here
+            for item in read.read_jsonl(source, metadata, max_bytes):
+                if isinstance(item, PeelgraphError):
+                    summary.results.append(ArticleResult(str(item).split(": ")[0], None, error=str(item)))
+                else:
+                    sources.append(item)
+            continue
         if source == "-":  # standard input is read here: workers cannot share it
             try:
                 source = read.read_path(source, metadata, max_bytes)

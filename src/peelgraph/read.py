@@ -1,11 +1,16 @@
 """Stage 1: files, directories and standard input -> Articles.
 
-Plain text (.txt) and Markdown (.md, optionally with YAML front matter holding title, url,
-outlet and published) are read; directories are walked recursively in a stable order.
+Plain text (.txt), Markdown (.md, optionally with YAML front matter holding title, url, outlet and
+published), HTML pages (.html: the main text and metadata extracted by trafilatura, with menus and
+"Most Read" boxes left out; nothing is fetched) and JSON Lines (.jsonl: one article per line, `text`
+required, `title`, `url`, `outlet`, `published` optional). A `metadata.csv` beside the files
+(columns file, title, url, outlet, published) adds metadata to them. Directories are walked
+recursively in a stable order.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from dataclasses import dataclass, replace
@@ -18,7 +23,8 @@ import yaml
 from peelgraph.errors import InputError
 from peelgraph.model import Article
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
+SIDECAR = "metadata.csv"
 BINARY_SIGNATURES = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"\xd0\xcf\x11\xe0")
 MAX_BYTES = 5_000_000
 METADATA_KEYS = ("title", "url", "outlet", "published")
@@ -87,8 +93,108 @@ def read_path(source: Path | str, metadata: Metadata = Metadata(), max_bytes: in
     if len(raw) > max_bytes:
         raise InputError(f"{source}: larger than the limit of {max_bytes} bytes")
     text, warnings = decode(raw, str(source))
-    article = metadata.apply(parse_article(text, name, str(source)))
+    parse = PARSERS.get(Path(name).suffix.lower(), parse_article)
+    article = parse(text, name, str(source))
+    if source != "-":
+        article = sidecar_metadata(source).apply(article)
+    article = metadata.apply(article)
     return replace(article, warnings=warnings) if warnings else article
+
+
+def parse_html(page: str, name: str, where: str | None = None) -> Article:
+    """The main text and metadata of an HTML page; boilerplate is left out and nothing is fetched."""
+    import trafilatura
+
+    where = where or name
+    extracted = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False, include_tables=False)
+    found = extracted.as_dict() if hasattr(extracted, "as_dict") else (extracted or {})
+    text = (found.get("text") or "").strip()
+    if not text:
+        raise InputError(f"{where}: no article text found in the HTML page")
+    title = found.get("title")
+    if title and not text.startswith(title):
+        text = f"{title}\n\n{text}"
+    return Article(
+        text=text.replace("\n", "\n\n"),
+        source=name,
+        title=_text(title),
+        url=_text(found.get("url")),
+        outlet=_text(found.get("sitename")),
+        published=_lenient_date(found.get("date")),
+    )
+
+
+def _lenient_date(value) -> date | None:
+    try:
+        return parse_date(value, "")
+    except InputError:
+        return None
+
+
+def read_jsonl(path: Path, metadata: Metadata = Metadata(), max_bytes: int | None = None) -> Iterator[Article | InputError]:
+    """One article per line; a bad line is named (file and line number) and the others are read."""
+    import json
+
+    max_bytes = max_bytes or MAX_BYTES
+    try:
+        handle = open(path, "rb")
+    except OSError as error:
+        yield InputError(f"{path}: cannot read: {error.strerror or error}")
+        return
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            where = f"{path}:{number}"
+            if not raw.strip():
+                continue
+            try:
+                if len(raw) > max_bytes:
+                    raise InputError(f"{where}: larger than the limit of {max_bytes} bytes")
+                record = json.loads(decode(raw, where)[0])
+                if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
+                    raise InputError(f"{where}: each line must be a JSON object with a non-empty \"text\"")
+                article = Article(
+                    text=record["text"],
+                    source=f"{path.name}:{number}",
+                    title=_text(record.get("title")),
+                    url=_text(record.get("url")),
+                    outlet=_text(record.get("outlet")),
+                    published=parse_date(record.get("published"), where),
+                )
+                yield metadata.apply(article)
+            except json.JSONDecodeError as error:
+                yield InputError(f"{where}: not JSON: {error.msg} (column {error.colno})", str(path))
+            except InputError as error:
+                yield InputError(str(error), str(path))
+
+
+def sidecar_metadata(path: Path) -> Metadata:
+    """Metadata for a file from the metadata.csv beside it, if there is one."""
+    table = _sidecar_table(str(path.parent / SIDECAR))
+    return table.get(path.name, Metadata())
+
+
+@functools.cache
+def _sidecar_table(file: str) -> dict[str, Metadata]:
+    import csv
+
+    if not os.path.isfile(file):
+        return {}
+    try:
+        with open(file, encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise InputError(f"{file}: cannot read the metadata table: {error}") from error
+    if rows and "file" not in rows[0]:
+        raise InputError(f"{file}: the metadata table needs a 'file' column")
+    return {
+        row["file"]: Metadata(
+            title=_text(row.get("title")),
+            url=_text(row.get("url")),
+            outlet=_text(row.get("outlet")),
+            published=parse_date(row.get("published"), f"{file} ({row['file']})"),
+        )
+        for row in rows
+    }
 
 
 def decode(raw: bytes, where: str) -> tuple[str, tuple[str, ...]]:
@@ -145,3 +251,6 @@ def parse_date(value, where: str) -> date | None:
 
 def _text(value) -> str | None:
     return None if value is None else str(value).strip() or None
+
+
+PARSERS = {".txt": parse_article, ".md": parse_article, ".markdown": parse_article, ".html": parse_html, ".htm": parse_html}
