@@ -217,3 +217,20 @@ def test_ingest_html_and_json_lines(tmp_path):
     rows = run("query", "judgements", "--format", "csv", store=tmp_path / "store").output
     assert "Kent Police,2016,investigating crime,good,true,kent.html," in rows
     assert "Essex Police,2016,investigating crime,inadequate,true,feed.jsonl:1," in rows
+
+
+def test_jsonld_export_is_compact_and_round_trips(built, tmp_path):
+    import json
+
+    import pyoxigraph as ox
+
+    from tests.conftest import ROOT
+
+    jsonld, ntriples = tmp_path / "g.jsonld", tmp_path / "g.nt"
+    assert run("export", "--format", "jsonld", "-o", str(jsonld), store=built / "store").exit_code == 0
+    assert run("export", "--format", "nt", "-o", str(ntriples), store=built / "store").exit_code == 0
+    data = json.loads(jsonld.read_text())
+    assert data["@context"] == json.loads((ROOT / "ontology" / "context.jsonld").read_text())["@context"]
+    assert any(node["@id"] == "id:force/cambridgeshire-constabulary" for node in data["@graph"])
+    parsed = {str(t) for t in ox.parse(path=str(jsonld), format=ox.RdfFormat.JSON_LD)}
+    assert parsed == {str(t) for t in ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)}

@@ -4,6 +4,8 @@ N-Quads (one named graph per article, with provenance). Output is sorted, so exp
 
 from __future__ import annotations
 
+import json
+
 import pyoxigraph as ox
 
 from peelgraph.errors import InputError
@@ -38,6 +40,8 @@ def export(store: Store, format: str = "turtle", include_reference: bool = False
         raise InputError(f"unknown export format {format!r}; choose from {', '.join(FORMATS)}") from None
     quads = list(store.quads(include_reference=include_reference))
     prefixes = {k: str(v) for k, v in PREFIXES.items()}
+    if rdf_format == ox.RdfFormat.JSON_LD:
+        return compact_jsonld(sorted({q.triple for q in quads}, key=str))
     if keeps_graphs:
         return ox.serialize(quads, format=rdf_format, **_prefix_option(rdf_format, prefixes)) or b""
     triples = sorted({q.triple for q in quads}, key=str)
@@ -46,3 +50,42 @@ def export(store: Store, format: str = "turtle", include_reference: bool = False
 
 def _prefix_option(rdf_format, prefixes) -> dict:
     return {"prefixes": prefixes} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else {}
+
+
+def jsonld_context() -> dict:
+    """The JSON-LD context of peelgraph's prefixes (also shipped as ontology/context.jsonld)."""
+    return {"@context": {k: str(v) for k, v in sorted(PREFIXES.items())}}
+
+
+def compact_jsonld(triples: list) -> bytes:
+    """JSON-LD with the prefixes' context inline and compact IRIs, in a stable order."""
+    context = jsonld_context()["@context"]
+    by_length = sorted(context.items(), key=lambda item: -len(item[1]))
+
+    def compact(iri: str) -> str:
+        for prefix, namespace in by_length:
+            local = iri[len(namespace):]
+            if iri.startswith(namespace) and local and all(c.isalnum() or c in "-_./" for c in local):
+                return f"{prefix}:{local}"
+        return iri
+
+    def compact_value(item: dict) -> dict:
+        if "@id" in item:
+            return {"@id": compact(item["@id"])}
+        if "@type" in item:
+            return {**item, "@type": compact(item["@type"])}
+        return item
+
+    nodes = json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"[]")
+    graph = []
+    for node in nodes:
+        out = {"@id": compact(node["@id"])}
+        for key, values in sorted(node.items()):
+            if key == "@id":
+                continue
+            if key == "@type":
+                out["@type"] = [compact(t) for t in values]
+            else:
+                out[compact(key)] = [compact_value(v) for v in values]
+        graph.append(out)
+    return (json.dumps({"@context": context, "@graph": graph}, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
