@@ -53,6 +53,32 @@ PACKAGES = ("peelgraph", "pyoxigraph", "rdflib", "pyshacl", "spacy", "en-core-we
 # ============================================================================== helpers
 
 
+def api():
+    """peelgraph's functions, under the module names of the version at hand (query/querying,
+    validate/validation, export/exporting)."""
+    import importlib
+    from types import SimpleNamespace
+
+    def first(name: str, *modules: str):
+        for module in modules:
+            try:
+                return getattr(importlib.import_module(module), name)
+            except (ImportError, AttributeError):
+                continue
+        raise ImportError(f"peelgraph has no {name} in {', '.join(modules)}")
+
+    return SimpleNamespace(
+        Store=first("Store", "peelgraph.store"),
+        ingest=first("ingest", "peelgraph.pipeline"),
+        run=first("run", "peelgraph.querying", "peelgraph.query"),
+        named_queries=first("named_queries", "peelgraph.querying", "peelgraph.query"),
+        validate_store=first("validate_store", "peelgraph.validation", "peelgraph.validate"),
+        export=first("export", "peelgraph.exporting", "peelgraph.export"),
+        read_path=first("read_path", "peelgraph.read"),
+        nlp=importlib.import_module("peelgraph.nlp"),
+    )
+
+
 def tree_rss(pid: int) -> int:
     """Resident memory of a process and all its descendants, in bytes (from /proc)."""
     children: dict[int, list[int]] = {}
@@ -128,16 +154,13 @@ def corpus_files(corpus: Path) -> list[Path]:
 
 def read_texts(corpus: Path) -> list[str]:
     """The texts exactly as ingest reads them."""
-    from peelgraph.read import read_path
-
+    read_path = api().read_path
     return [read_path(p).text for p in corpus_files(corpus)]
 
 
 def one_force_timeline(how: str) -> str:
     """The timeline query restricted to one force, by a FILTER on its label or by VALUES on its label."""
-    from peelgraph.query import named_queries
-
-    text = named_queries()["timeline"].read_text(encoding="utf-8")
+    text = api().named_queries()["timeline"].read_text(encoding="utf-8")
     where_end = text.rindex("}")  # the WHERE block's closing brace (ORDER BY follows it)
     if how == "filter":
         return text[:where_end] + f'  FILTER(STR(?force) = "{ONE_FORCE}")\n' + text[where_end:]
@@ -153,10 +176,8 @@ def one_force_timeline(how: str) -> str:
 def step_ingest(corpus: str, store: str, jobs: int) -> None:
     import inspect
 
-    from peelgraph import nlp
-    from peelgraph.pipeline import ingest
-    from peelgraph.store import Store
-
+    peelgraph = api()
+    nlp, ingest, Store = peelgraph.nlp, peelgraph.ingest, peelgraph.Store
     nlp.pipeline()("Warm-up: Kent Police was rated good for efficiency.")  # load the model outside the timing
     files = [str(p) for p in corpus_files(Path(corpus))]
     store_path = Path(store)
@@ -178,9 +199,7 @@ def step_ingest(corpus: str, store: str, jobs: int) -> None:
 
 
 def step_spacy(corpus: str, n_process: int, batch_size: int) -> None:
-    from peelgraph import nlp
-
-    pipeline = nlp.pipeline()
+    pipeline = api().nlp.pipeline()
     pipeline("Warm-up: Kent Police was rated good for efficiency.")
     texts = read_texts(Path(corpus))
     emit(event="ready")
@@ -213,10 +232,9 @@ def _timed_runs(key: str, action, runs: int = QUERY_RUNS, cold: bool = True) -> 
 
 def step_store(store: str, workdir: str) -> None:
     """Named queries, the one-force timeline, validate_store and export, on the jobs=1 store."""
-    from peelgraph.export import export
-    from peelgraph.query import named_queries, run
-    from peelgraph.store import Store
-    from peelgraph.validate import validate_store
+    peelgraph = api()
+    export, named_queries, run = peelgraph.export, peelgraph.named_queries, peelgraph.run
+    Store, validate_store = peelgraph.Store, peelgraph.validate_store
 
     work = Path(workdir)
     with Store(store) as opened:
@@ -228,12 +246,6 @@ def step_store(store: str, workdir: str) -> None:
             _timed_runs(f"query:timeline-one-force-{how}", lambda sparql=sparql: {"rows": len(run(opened, sparql).rows)})
         emit(event="memory", key="store-process", rss_bytes=tree_rss(os.getpid()), **maxrss())
 
-        def validate():
-            report = validate_store(opened)
-            return {"conforms": report.conforms, "violations": len(report.violations)}
-
-        _timed_runs("validate_store", validate, runs=3, cold=False)
-
         def nquads():
             data = export(opened, "nquads")
             return {"bytes": len(data)}
@@ -244,6 +256,19 @@ def step_store(store: str, workdir: str) -> None:
         (work / "full.nq").write_bytes(export(opened, "nquads", include_reference=True))
         (work / "merged.nt").write_bytes(export(opened, "nt"))
     emit(event="done")
+
+
+def step_validate(store: str) -> None:
+    """validate_store over the jobs=1 store (its own step, so that it can have a time limit)."""
+    peelgraph = api()
+    with peelgraph.Store(store) as opened:
+        emit(event="ready")
+
+        def validate():
+            report = peelgraph.validate_store(opened)
+            return {"conforms": report.conforms, "violations": len(report.violations)}
+
+        _timed_runs("validate_store", validate, runs=3, cold=False)
 
 
 def step_oxigraph_load(workdir: str) -> None:
@@ -303,8 +328,7 @@ def step_rdflib_serialize(workdir: str) -> None:
 def step_rdflib_queries(workdir: str, names: list[str]) -> None:
     from rdflib import Dataset
 
-    from peelgraph.query import named_queries
-
+    named_queries = api().named_queries
     dataset = Dataset()
     dataset.parse(str(Path(workdir) / "full.nq"), format="nquads")
     emit(event="ready", rss_bytes=tree_rss(os.getpid()))
@@ -335,7 +359,7 @@ def step_pyshacl(workdir: str) -> None:
 
 
 STEPS = {
-    "ingest": step_ingest, "spacy": step_spacy, "store": step_store, "oxigraph_load": step_oxigraph_load,
+    "ingest": step_ingest, "spacy": step_spacy, "store": step_store, "validate": step_validate, "oxigraph_load": step_oxigraph_load,
     "rdflib_load": step_rdflib_load, "rdflib_serialize": step_rdflib_serialize,
     "rdflib_queries": step_rdflib_queries, "pyshacl": step_pyshacl,
 }
@@ -529,7 +553,7 @@ def measure_size(size: int, args, over_limit: dict[str, int], history: dict, has
         entry["words_per_s"] = info["words"] / entry["median_s"]
         result["spacy"][f"n_process={n_process}"] = entry
 
-    log(f"n={size}: queries, validate_store, export")
+    log(f"n={size}: queries, export")
     events = run_step("store", store=str(work / "store-j1"), workdir=str(work))
     ready = next(e for e in events if e["event"] == "ready")
     result["store"]["triples"] = ready["triples"]
@@ -539,6 +563,21 @@ def measure_size(size: int, args, over_limit: dict[str, int], history: dict, has
     for key in keys:
         result["store"][key] = summarise_runs(runs_of(events, key))
     result["store"]["export_files"] = {p.name: p.stat().st_size for p in work.glob("*.n[qt]")}
+
+    if "validate_store" in over_limit:
+        result["store"]["validate_store"] = {"over_limit": True, "skipped": f"over the {args.limit:.0f} s limit at n={over_limit['validate_store']}"}
+    else:
+        log(f"n={size}: validate_store (limit {args.limit:.0f} s a run)")
+        try:
+            events = run_step("validate", limit=args.limit, store=str(work / "store-j1"))
+            result["store"]["validate_store"] = summarise_runs(runs_of(events, "validate_store"))
+        except StepTimeout as timeout:
+            runs = runs_of(timeout.events, "validate_store")
+            if runs:
+                result["store"]["validate_store"] = summarise_runs(runs) | {"interrupted": True}
+            else:
+                over_limit["validate_store"] = size
+                result["store"]["validate_store"] = {"over_limit": True, "limit_s": args.limit}
 
     log(f"n={size}: Oxigraph load of the N-Quads export")
     events = run_step("oxigraph_load", workdir=str(work))
@@ -719,8 +758,14 @@ def table_rows(results: dict, limit: float) -> list[dict]:
                 speedup(entry["median_s"], theirs, bool((base.get(key) or {}).get("over_limit")), limit) + note)
         validate = r["store"].get("validate_store", {})
         text, theirs = baseline_cell(base.get("pyshacl:validate"), limit)
-        add("validate whole store (validate_store vs pyshacl)", size, fmt_time(validate.get("median_s")), text,
-            speedup(validate.get("median_s"), theirs, bool(base.get("pyshacl:validate", {}).get("over_limit")), limit))
+        ours_text = baseline_cell(validate, limit)[0] if validate.get("over_limit") else fmt_time(validate.get("median_s"))
+        if validate.get("violations") is not None:
+            ours_text += f" ({validate['violations']} violations)"
+        shacl = base.get("pyshacl:validate") or {}
+        if shacl.get("violations") is not None:
+            text += f" ({shacl['violations']} results)"
+        add("validate whole store (validate_store vs pyshacl)", size, ours_text, text,
+            speedup(validate.get("median_s"), theirs, bool(shacl.get("over_limit")), limit))
         export = r["store"].get("export:nquads", {})
         text, theirs = baseline_cell(base.get("rdflib:serialize-nquads"), limit)
         add("export N-Quads (export vs rdflib serialize)", size, fmt_time(export.get("median_s")), text,
@@ -742,6 +787,51 @@ def render(rows: list[dict]) -> tuple[str, str]:
     text += "".join("  ".join(c.ljust(w) for c, w in zip(cell, widths)) + "\n" for cell in cells)
     markdown = "| " + " | ".join(headers) + " |\n|" + "---|" * len(headers) + "\n"
     markdown += "".join("| " + " | ".join(c.replace("|", "\\|") for c in cell) + " |\n" for cell in cells)
+    return text, markdown
+
+
+def source_digest() -> str:
+    """A digest of peelgraph's source, to tell whether it changed during a run."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted((SRC / "peelgraph").rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".rq"):
+            digest.update(path.relative_to(SRC).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def write_results(json_path: Path, started: datetime, argv, args, has_jobs: bool, timings: dict, results: dict,
+                  source_before: str) -> tuple[str, str]:
+    """Write the JSON and the Markdown table (after every size, so a long run leaves figures behind)."""
+    rows = table_rows(results, args.limit)
+    text, markdown = render(rows)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    source_after = source_digest()
+    report = {
+        "started_utc": started.isoformat(timespec="seconds"),
+        "finished_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "command": " ".join(["benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])]),
+        "machine": machine(),
+        "peelgraph_source": {"digest_at_start": source_before, "digest_now": source_after,
+                             "changed_during_run": source_before != source_after},
+        "settings": {
+            "sizes": sorted(set(args.sizes)), "jobs": args.jobs, "ingest_has_jobs": has_jobs,
+            "query_runs": QUERY_RUNS, "repeat_budget_s": REPEAT_BUDGET, "baseline_limit_s": args.limit,
+            "one_force": ONE_FORCE, "predict_over_limit": not args.no_predict,
+            "ingest_repeats": args.repeats or "3 up to 100 articles, else 1",
+        },
+        "wall_time_per_size_s": timings,
+        "results": results,
+        "table": rows,
+    }
+    json_path.write_text(json.dumps(report, indent=2) + "\n")
+    machine_info = report["machine"]
+    header = (f"# peelgraph benchmarks, {report['started_utc']}\n\n"
+              f"`python {report['command']}` on {machine_info['cpu_count']} CPUs ({machine_info['cpu_model']}), "
+              f"Python {machine_info['python']}. Ratios: for times, how many times faster peelgraph is than the "
+              f"baseline; for ingest, ingest's throughput over spaCy's alone. All figures: {json_path.name}.\n\n")
+    json_path.with_suffix(".md").write_text(header + markdown)
     return text, markdown
 
 
@@ -771,6 +861,9 @@ def main(argv: list[str] | None = None) -> int:
     history: dict[str, tuple[int, float]] = {}
     results: dict[str, dict] = {}
     timings: dict[str, float] = {}
+    source_before = source_digest()
+    stamp = started.strftime("%Y-%m-%d")
+    json_path = RESULTS / f"{stamp}.json"
     for size in sorted(set(args.sizes)):
         begin = time.perf_counter()
         results[str(size)] = measure_size(size, args, over_limit, history, has_jobs)
@@ -778,32 +871,8 @@ def main(argv: list[str] | None = None) -> int:
         log(f"n={size}: done in {timings[str(size)]:.0f} s")
         if not args.keep_work:
             shutil.rmtree(WORK / f"n{size}", ignore_errors=True)
-    rows = table_rows(results, args.limit)
-    text, markdown = render(rows)
+        text, markdown = write_results(json_path, started, argv, args, has_jobs, timings, results, source_before)
     print(text)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = started.strftime("%Y-%m-%d")
-    report = {
-        "started_utc": started.isoformat(timespec="seconds"),
-        "finished_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "command": " ".join([Path(sys.argv[0]).name, *(argv if argv is not None else sys.argv[1:])]),
-        "machine": machine(),
-        "settings": {
-            "sizes": sorted(set(args.sizes)), "jobs": args.jobs, "ingest_has_jobs": has_jobs,
-            "query_runs": QUERY_RUNS, "repeat_budget_s": REPEAT_BUDGET, "baseline_limit_s": args.limit,
-            "one_force": ONE_FORCE, "predict_over_limit": not args.no_predict, "ingest_repeats": args.repeats or "3 up to 100 articles, else 1",
-        },
-        "wall_time_per_size_s": timings,
-        "results": results,
-        "table": rows,
-    }
-    json_path = RESULTS / f"{stamp}.json"
-    json_path.write_text(json.dumps(report, indent=2) + "\n")
-    header = (f"# peelgraph benchmarks, {report['started_utc']}\n\n"
-              f"`{report['command']}` on {report['machine']['cpu_count']} CPUs ({report['machine']['cpu_model']}), "
-              f"Python {report['machine']['python']}. Ratios: for times, how many times faster peelgraph is than the "
-              f"baseline; for ingest, ingest throughput over spaCy's alone. Figures: {json_path.name}.\n\n")
-    (RESULTS / f"{stamp}.md").write_text(header + markdown)
     print(f"results: {json_path} and {json_path.with_suffix('.md')}")
     return 0
 

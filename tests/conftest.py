@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from peelgraph.extract import extract
+from peelgraph.extraction import extract
 from peelgraph.model import Article
 from peelgraph.pipeline import ingest
 from peelgraph.resolve import resolve

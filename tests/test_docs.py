@@ -6,14 +6,15 @@ import importlib
 import pytest
 
 MODULES = [
+    "peelgraph",
     "peelgraph.model",
-    "peelgraph.extract",
+    "peelgraph.extraction",
     "peelgraph.resolve",
     "peelgraph.to_rdf",
-    "peelgraph.validate",
+    "peelgraph.validation",
     "peelgraph.pipeline",
-    "peelgraph.query",
-    "peelgraph.export",
+    "peelgraph.querying",
+    "peelgraph.exporting",
 ]
 
 
@@ -21,3 +22,15 @@ MODULES = [
 def test_docstring_examples(name):
     results = doctest.testmod(importlib.import_module(name))
     assert results.attempted > 0 and results.failed == 0
+
+
+def test_api_functions_are_not_shadowed_by_submodules():
+    """Regression: a submodule named like an API function (validate, query...) replaced the function
+    on the package once imported; the stage modules now have names of their own."""
+    import inspect
+
+    import peelgraph
+    import peelgraph.cli  # noqa: F401  imports every stage module
+
+    for name in ("extract", "build", "query", "validate", "export", "draw", "ingest", "open_store"):
+        assert inspect.isfunction(getattr(peelgraph, name)), name

@@ -10,9 +10,9 @@ import time
 
 import pytest
 
-from peelgraph.export import export
+from peelgraph.exporting import export
 from peelgraph.store import Store
-from peelgraph.validate import validate_store
+from peelgraph.validation import validate_store
 from tests.conftest import DEV, SAMPLES
 
 CORPUS = sorted(SAMPLES.glob("*.md")) + sorted(DEV.glob("*"))[:8]

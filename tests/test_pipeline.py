@@ -51,7 +51,7 @@ def test_every_fact_points_at_its_text(seed_store):
 
 
 def test_worker_count_and_file_order_do_not_change_the_graph(tmp_path):
-    from peelgraph.export import export
+    from peelgraph.exporting import export
 
     files = sorted(SAMPLES.glob("*.md")) + sorted(SEEDS.glob("*.txt"))
     exports = []

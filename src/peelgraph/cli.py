@@ -15,14 +15,14 @@ from pathlib import Path
 
 import click
 
-from peelgraph import draw as drawing
-from peelgraph import export as exporting
-from peelgraph import query as querying
+from peelgraph import drawing
+from peelgraph import exporting
+from peelgraph import querying
 from peelgraph import read
 from peelgraph.errors import EXIT_NOT_CONFORMING, PeelgraphError, StoreError
 from peelgraph.store import Store, open_store
 from peelgraph.to_rdf import slugify
-from peelgraph.validate import validate_store
+from peelgraph.validation import validate_store
 
 EXIT_SOME_INPUTS_SKIPPED = 3
 DEFAULT_STORE = "peelgraph-store"
@@ -337,6 +337,65 @@ def build_command(ctx, paths, out, quiet, verbose, **options):
         ctx.exit(EXIT_NOT_CONFORMING)
     if summary.failed:
         ctx.exit(EXIT_SOME_INPUTS_SKIPPED)
+
+
+@main.command("serve")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.pass_context
+@_guarded
+def serve_command(ctx, port, host):
+    """A local, read-only SPARQL 1.1 endpoint over the store at http://HOST:PORT/query."""
+    from peelgraph.serve import server
+
+    with _open(ctx, read_only=True) as store:
+        try:
+            httpd = server(store, port, host)
+        except OSError as error:
+            raise StoreError(f"{host}:{port}: cannot listen: {error.strerror}") from error
+        click.echo(f"SPARQL endpoint: http://{host}:{httpd.server_address[1]}/query (read-only; Ctrl-C to stop)")
+        try:
+            httpd.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            httpd.server_close()
+
+
+@main.command("docs")
+@click.option("-o", "--out", "out", default="docs/ontology", show_default=True, type=click.Path(file_okay=False),
+              help="Directory for ontology.html and schemes.html.")
+@_guarded
+def docs_command(out):
+    """Write HTML documentation of the ontology and its SKOS schemes (grades, areas, rounds...)."""
+    from peelgraph.docs import write_docs
+
+    for path in write_docs(out):
+        click.echo(f"Wrote {path}")
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(exists=True))
+@click.argument("new", type=click.Path(exists=True))
+@click.option("--details", is_flag=True, help="List every added (+) and removed (-) triple.")
+@click.option("--exit-code", "exit_code", is_flag=True, help="Exit 1 when there are differences.")
+@click.pass_context
+@_guarded
+def diff_command(ctx, old, new, details, exit_code):
+    """What changed between two exports (.nq, .trig) or two stores: facts added and removed per article."""
+    from peelgraph.diff import diff
+
+    changes = diff(old, new)
+    for change in changes:
+        click.echo(f"{change.article}: +{len(change.added)} -{len(change.removed)}")
+        if details:
+            for line in change.added:
+                click.echo(f"  + {line}")
+            for line in change.removed:
+                click.echo(f"  - {line}")
+    click.echo(f"{len(changes)} article(s) changed")
+    if changes and exit_code:
+        ctx.exit(1)
 
 
 def _timeline_or_none(store: Store):

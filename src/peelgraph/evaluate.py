@@ -17,7 +17,7 @@ from pathlib import Path
 from peelgraph import gazetteer
 from peelgraph.errors import InputError
 from peelgraph.pipeline import ingest
-from peelgraph.query import run
+from peelgraph.querying import run
 from peelgraph.store import Store
 
 FINDING_KINDS = {

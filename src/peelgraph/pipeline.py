@@ -15,12 +15,12 @@ from rdflib.namespace import RDF
 
 from peelgraph import read
 from peelgraph.errors import PeelgraphError
-from peelgraph.extract import extract
+from peelgraph.extraction import extract
 from peelgraph.model import Article
 from peelgraph.resolve import keep_confident, resolve
 from peelgraph.store import Store
 from peelgraph.to_rdf import article_iri, to_rdf
-from peelgraph.validate import Report, validate_graph
+from peelgraph.validation import Report, validate_graph
 from peelgraph.vocab import PEEL
 
 

@@ -50,8 +50,8 @@ def article_files(paths: list[str | Path]) -> Iterator[Path | str | InputError]:
     and go on. Symbolic links to files are read; links to directories are not followed, so a link
     loop cannot trap the walk."""
     for raw in paths:
-        if str(raw) == "-":
-            yield "-"
+        if isinstance(raw, Article) or str(raw) == "-":
+            yield raw if isinstance(raw, Article) else "-"
             continue
         path = Path(raw)
         if path.is_dir():

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from peelgraph.errors import QueryError
-from peelgraph.query import run, to_csv, to_json
+from peelgraph.querying import run, to_csv, to_json
 
 HEADERS = {
     "judgements": "force,round,area,grade,current,article,evidence",

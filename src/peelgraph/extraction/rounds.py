@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from peelgraph.extract.context import Context
+from peelgraph.extraction.context import Context
 from peelgraph.model import RoundCue
 
 _ROUND_NAME = r"(20\d\d)(?:\s*[/–—-]\s*(\d{2,4}))?"

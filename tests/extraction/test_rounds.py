@@ -26,7 +26,7 @@ def test_round_cues(text, metadata, expected):
 
 
 def test_financial_year_is_not_a_round_name():
-    from peelgraph.extract import extract
+    from peelgraph.extraction import extract
     from peelgraph.model import Article
 
     assert extract(Article("The budget for 2019/20 rose. " + SENTENCE, "t.txt")).round_cues == ()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from peelgraph import gazetteer, nlp
-from peelgraph.extract import findings, judgements, mentions, people, quotes, rounds, statistics
-from peelgraph.extract.context import Context
+from peelgraph.extraction import findings, judgements, mentions, people, quotes, rounds, statistics
+from peelgraph.extraction.context import Context
 from peelgraph.model import Article, Extraction
 
 

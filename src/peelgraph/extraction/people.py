@@ -11,7 +11,7 @@ import re
 
 from spacy.tokens import Span
 
-from peelgraph.extract.context import Context, clean_name, is_full_name
+from peelgraph.extraction.context import Context, clean_name, is_full_name
 from peelgraph.model import Post
 from peelgraph.nlp import FORCE, INSPECTORATE, ORGANISATION, POST, entity_kind
 

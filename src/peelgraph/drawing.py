@@ -19,7 +19,7 @@ import networkx as nx
 
 from peelgraph.errors import InputError
 from peelgraph.gazetteer import load
-from peelgraph.query import run
+from peelgraph.querying import run
 from peelgraph.store import Store
 
 PREFIXES = """

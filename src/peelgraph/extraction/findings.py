@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from peelgraph.extract.context import Context
+from peelgraph.extraction.context import Context
 from peelgraph.gazetteer import Gazetteer
 from peelgraph.model import Finding
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from peelgraph.extract.context import Context
+from peelgraph.extraction.context import Context
 from peelgraph.model import Statistic
 
 NUMBER_WORDS = {

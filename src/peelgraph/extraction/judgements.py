@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from peelgraph.extract.context import Context
+from peelgraph.extraction.context import Context
 from peelgraph.model import Judgement
 from peelgraph.nlp import AREA, FORCE, GRADE, entity_kind
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peelgraph.extract.context import Context
+from peelgraph.extraction.context import Context
 from peelgraph.model import ForceMention, InspectorateMention
 from peelgraph.nlp import entity_kind
 

@@ -1,0 +1,39 @@
+from click.testing import CliRunner
+
+from peelgraph.cli import main
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(map(str, args)))
+
+
+def test_diff_of_two_stores_and_exports(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "kent.txt").write_text("PEEL 2016: Kent Police was rated good at investigating crime.")
+    (corpus / "essex.txt").write_text("PEEL 2016: Essex Police was rated good at investigating crime.")
+    assert run("--store", tmp_path / "old", "ingest", corpus, "-j", "1").exit_code == 0
+    (corpus / "kent.txt").write_text("PEEL 2016: Kent Police was rated outstanding at investigating crime.")
+    (corpus / "surrey.txt").write_text("PEEL 2016: Surrey Police was rated good at legitimacy.")
+    assert run("--store", tmp_path / "new", "ingest", corpus, "-j", "1").exit_code == 0
+    for store in ("old", "new"):
+        assert run("--store", tmp_path / store, "export", "--format", "nquads", "-o", tmp_path / f"{store}.nq").exit_code == 0
+
+    for old, new in ((tmp_path / "old", tmp_path / "new"), (tmp_path / "old.nq", tmp_path / "new.nq")):
+        result = run("diff", old, new, "--details", "--exit-code")
+        assert result.exit_code == 1
+        lines = result.output.splitlines()
+        assert "2 article(s) changed" in lines
+        assert any(line.startswith("kent.txt: +") for line in lines) and any(line.startswith("surrey.txt: +") and line.endswith(" -0") for line in lines)
+        assert not any(line.startswith("essex.txt") for line in lines)
+        assert any("grade/outstanding" in line and line.startswith("  + ") for line in lines)
+        assert any("grade/good" in line and line.startswith("  - ") for line in lines)
+
+    same = run("diff", tmp_path / "old.nq", tmp_path / "old", "--exit-code")
+    assert same.exit_code == 0 and same.output.strip() == "0 article(s) changed"
+
+
+def test_diff_of_a_file_without_graphs_is_refused(tmp_path):
+    (tmp_path / "a.ttl").write_text("")
+    result = run("diff", tmp_path / "a.ttl", tmp_path / "a.ttl")
+    assert result.exit_code == 2 and "give a store directory or an export with named graphs" in result.output
