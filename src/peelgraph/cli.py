@@ -104,6 +104,11 @@ metadata_options.append(
                  help="Skip (and name) article files larger than this.")
 )
 metadata_options.append(
+    click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                 help="Where extraction runs: worker processes here, or a Dask cluster (--scheduler).")
+)
+metadata_options.append(click.option("--scheduler", help="The Dask scheduler, tcp://HOST:PORT."))
+metadata_options.append(
     click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
                  help="Worker processes for extraction (default: one per core).")
 )
@@ -158,9 +163,17 @@ def _progress(quiet: bool, verbose: bool):
 def _ingest(store, paths, options: dict, quiet: bool, verbose: bool):
     from peelgraph.pipeline import ingest  # spaCy loads only for the commands that read articles
 
-    metadata = _metadata(*(options.pop(k) for k in ("title", "url", "outlet", "published")))
+    metadata, runner = _reading(options)
     with _progress(quiet, verbose) as progress:
-        return ingest(store, paths, metadata, progress=progress, **options)
+        return ingest(store, paths, metadata, progress=progress, runner=runner, **options)
+
+
+def _reading(options: dict):
+    """The metadata and executor named by the options (removed from them)."""
+    from peelgraph.executors import executor
+
+    metadata = _metadata(*(options.pop(k) for k in ("title", "url", "outlet", "published")))
+    return metadata, executor(options.pop("executor"), options.pop("jobs"), options.pop("scheduler"))
 
 
 feedback_options = [
@@ -403,6 +416,45 @@ def _timeline_or_none(store: Store):
         return drawing.timeline(store)
     except PeelgraphError:  # no current judgements: nothing to chart
         return None
+
+
+@main.command("extract")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Directory for one .nq file per article.")
+@with_metadata
+@feedback_options[0]
+@click.pass_context
+@_guarded
+def extract_command(ctx, paths, out, quiet, **options):
+    """Extract articles to OUT/<article hash>.nq without a store, for any engine to run over shards."""
+    from peelgraph.bulk import extract_to_directory
+
+    metadata, runner = _reading(options)
+    summary = extract_to_directory(paths, out, runner, metadata, **options)
+    for failed in summary.failed:
+        click.echo(f"Error: {failed.error}", err=True)
+    if not quiet:
+        click.echo(f"Extracted {len(summary.stored)} article(s) to {out}; {len(summary.failed)} failed.")
+    if summary.failed:
+        ctx.exit(EXIT_SOME_INPUTS_SKIPPED)
+
+
+@main.command("load")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.pass_context
+@_guarded
+def load_command(ctx, directory):
+    """Load the .nq files written by `peelgraph extract` into the store (an article already loaded is
+    replaced, not doubled)."""
+    from peelgraph.bulk import load_directory
+
+    with _open(ctx, read_only=False) as store:
+        summary = load_directory(store, directory)
+    for failed in summary.failed:
+        click.echo(f"Error: {failed}", err=True)
+    click.echo(f"Loaded {len(summary.loaded)} article graph(s); {len(summary.failed)} failed.")
+    if summary.failed:
+        ctx.exit(EXIT_SOME_INPUTS_SKIPPED)
 
 
 @main.command("eval")

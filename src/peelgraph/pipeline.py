@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -15,6 +12,7 @@ from rdflib.namespace import RDF
 
 from peelgraph import read
 from peelgraph.errors import PeelgraphError
+from peelgraph.executors import LocalExecutor, NotDone
 from peelgraph.extraction import extract
 from peelgraph.model import Article
 from peelgraph.resolve import keep_confident, resolve
@@ -130,52 +128,55 @@ def ingest(
     min_confidence: float = 0.0,
     jobs: int | None = None,
     max_bytes: int | None = None,
+    runner=None,
 ) -> IngestSummary:
     """Read, extract, validate and store every article; a bad file is reported and skipped.
 
-    Extraction runs in ``jobs`` worker processes (default: one per core); this process alone writes
-    the store, in input order, so the result does not depend on the number of workers.
+    Extraction runs on an executor (default: ``jobs`` worker processes, one per core); this process
+    alone writes the store, in input order, so the result does not depend on the executor.
     """
     store.ensure_reference()
     summary = IngestSummary()
-    sources: list[Path | str | Article] = []
+    runner = runner or LocalExecutor(jobs)
+    for done, total, prepared in prepared_articles(paths, summary, metadata, min_confidence, max_bytes, runner):
+        result = _store(store, prepared)
+        summary.results.append(result)
+        if progress:
+            progress(result, done, total)
+    return summary
+
+
+def prepared_articles(paths, summary: IngestSummary, metadata, min_confidence, max_bytes, runner) -> Iterator:
+    """(done, total, Prepared) for every article, extracted on the executor, in input order."""
+    sources = _collect(paths, summary, metadata, max_bytes, read_here=not runner.reads_files_itself)
+    work = partial(prepare, metadata=metadata, min_confidence=min_confidence, max_bytes=max_bytes)
+    for done, prepared in enumerate(runner.map(work, sources), start=1):
+        if isinstance(prepared, NotDone):
+            source = prepared.item.source if isinstance(prepared.item, Article) else str(prepared.item)
+            prepared = Prepared(ArticleResult(source, None, error=f"{source}: not done: {prepared.reason}"))
+        yield done, len(sources), prepared
+
+
+def _collect(paths, summary: IngestSummary, metadata, max_bytes, read_here: bool) -> list:
+    """The work list. Standard input and JSON Lines are always read here (workers cannot share
+    them); with read_here, every file is, so remote workers need no access to the files."""
+    sources: list = []
     for source in _sources(paths, summary):
-        if isinstance(source, Path) and source.suffix.lower() == ".jsonl":  # many articles: read here
+        if isinstance(source, Path) and source.suffix.lower() == ".jsonl":
             for item in read.read_jsonl(source, metadata, max_bytes):
                 if isinstance(item, PeelgraphError):
                     summary.results.append(ArticleResult(str(item).split(": ")[0], None, error=str(item)))
                 else:
                     sources.append(item)
             continue
-        if source == "-":  # standard input is read here: workers cannot share it
+        if source == "-" or (read_here and not isinstance(source, Article)):
             try:
                 source = read.read_path(source, metadata, max_bytes)
             except PeelgraphError as error:
-                summary.results.append(ArticleResult("-", None, error=str(error)))
+                summary.results.append(ArticleResult(str(source), None, error=str(error)))
                 continue
         sources.append(source)
-    work = partial(prepare, metadata=metadata, min_confidence=min_confidence, max_bytes=max_bytes)
-    for done, prepared in enumerate(_map(work, sources, jobs), start=1):
-        result = _store(store, prepared)
-        summary.results.append(result)
-        if progress:
-            progress(result, done, len(sources))
-    return summary
-
-
-def default_jobs() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
-
-
-def _map(function, items: list, jobs: int | None) -> Iterator:
-    jobs = default_jobs() if jobs is None else jobs
-    if jobs <= 1 or len(items) < 2:
-        yield from map(function, items)
-        return
-    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    chunk = max(1, min(8, len(items) // (jobs * 4)))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from pool.map(function, items, chunksize=chunk)
+    return sources
 
 
 def _sources(paths: Iterable[str | Path], summary: IngestSummary):
