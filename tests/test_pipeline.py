@@ -69,3 +69,22 @@ def test_prepare_is_a_pure_function_of_the_article():
     first, second = prepare(SEEDS / "004_311bf0197b6e1795.txt"), prepare(SEEDS / "004_311bf0197b6e1795.txt")
     assert first.ntriples == second.ntriples and first.result.error is None
     assert prepare(SEEDS / "missing.txt").result.error.endswith("cannot read: No such file or directory")
+
+
+def test_a_bug_on_one_article_is_named_and_the_run_goes_on(monkeypatch, tmp_path):
+    import peelgraph.pipeline as pipeline
+
+    real = pipeline.resolve
+
+    def fragile(extraction):
+        if extraction.article.source == "bad.txt":
+            raise ValueError("unexpected shape of text")
+        return real(extraction)
+
+    monkeypatch.setattr(pipeline, "resolve", fragile)
+    (tmp_path / "bad.txt").write_text("PEEL 2016: Kent Police was rated good at investigating crime.")
+    (tmp_path / "good.txt").write_text("PEEL 2016: Essex Police was rated good at investigating crime.")
+    with Store() as store:
+        summary = ingest(store, [tmp_path], jobs=1)
+    assert [r.source for r in summary.stored] == ["good.txt"]
+    assert summary.failed[0].error == "bad.txt: internal error in extraction (ValueError: unexpected shape of text)"

@@ -96,9 +96,13 @@ def prepare(
         article = source if isinstance(source, Article) else read.read_path(source, metadata, max_bytes)
     except PeelgraphError as error:
         return Prepared(ArticleResult(str(source), None, error=str(error)))
-    resolved, left_out = keep_confident(resolve(extract(article)), min_confidence)
-    graph = to_rdf(resolved)
-    report = validate_graph(graph)
+    try:
+        resolved, left_out = keep_confident(resolve(extract(article)), min_confidence)
+        graph = to_rdf(resolved)
+        report = validate_graph(graph)
+    except Exception as error:  # a bug on one article must not stop a run of thousands: name it
+        detail = f"{type(error).__name__}: {error}".splitlines()[0]
+        return Prepared(ArticleResult(article.source, article.id, error=f"{article.source}: internal error in extraction ({detail})"))
     if not report.conforms:
         error = f"{article.source}: extracted graph does not conform: {report.violations[0].message}"
         return Prepared(ArticleResult(article.source, article.id, error=error, report=report))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -41,6 +42,26 @@ class Context:
             if sentence.start_char <= char < sentence.end_char:
                 return sentence
         return None
+
+
+def entities(span: Span) -> list[Span]:
+    """The entities inside a span. spaCy's Span.ents walks the whole document on every call; this
+    looks them up in a list made once per document."""
+    doc = span.doc
+    everything = doc.user_data.get("peelgraph_ents")
+    if everything is None:
+        everything = doc.user_data["peelgraph_ents"] = list(doc.ents)
+    starts = doc.user_data.get("peelgraph_ent_starts")
+    if starts is None:
+        starts = doc.user_data["peelgraph_ent_starts"] = [e.start for e in everything]
+    first = bisect.bisect_left(starts, span.start)
+    found = []
+    for entity in everything[first:]:
+        if entity.start >= span.end:
+            break
+        if entity.end <= span.end:
+            found.append(entity)
+    return found
 
 
 def clean_name(text: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from peelgraph.extraction.context import Context
+from peelgraph.extraction.context import Context, entities
 from peelgraph.model import Judgement
 from peelgraph.nlp import AREA, FORCE, GRADE, entity_kind
 
@@ -59,7 +59,7 @@ class _Grade:
 def judgements(ctx: Context) -> tuple[Judgement, ...]:
     found: list[Judgement] = []
     for sentence in ctx.sentences:
-        grades = [_Grade(e, entity_kind(e)[1]) for e in sentence.ents if e.label_ == GRADE]
+        grades = [_Grade(e, entity_kind(e)[1]) for e in entities(sentence) if e.label_ == GRADE]
         previous_areas: tuple[str, ...] = ()
         for index, grade in enumerate(grades):
             if not _is_rating(grade):
@@ -144,7 +144,7 @@ def _areas_after(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
     doc = sentence.doc
     chosen = []
     cursor = grade.span.end
-    for entity in (e for e in sentence.ents if e.label_ == AREA and grade.span.end <= e.start < limit):
+    for entity in (e for e in entities(sentence) if e.label_ == AREA and grade.span.end <= e.start < limit):
         between = [t.lower_ for t in doc[cursor : entity.start] if not t.is_space]
         if any(w in CLAUSE_BREAKS or w in RATING_VERBS for w in between) or (not chosen and _new_clause(between)):
             break
@@ -167,7 +167,7 @@ def _new_clause(words: list[str]) -> bool:
 def _areas_before(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
     """Areas named before the grade in the same clause, nearest last ("Effectiveness: good")."""
     doc = sentence.doc
-    candidates = [e for e in sentence.ents if e.label_ == AREA and limit <= e.end <= grade.span.start]
+    candidates = [e for e in entities(sentence) if e.label_ == AREA and limit <= e.end <= grade.span.start]
     chosen = []
     cursor = grade.span.start
     for entity in reversed(candidates):
@@ -188,7 +188,7 @@ def _all_pillars(sentence: Span, grade: _Grade) -> tuple[str, ...]:
 
 def _force_of(sentence: Span, grade: _Grade) -> str | None | bool:
     """The force named nearest before the grade (None: the article's force); False: not a police grade."""
-    before = [e for e in sentence.ents if e.end <= grade.span.start and e.label_ in (FORCE, "ORG")]
+    before = [e for e in entities(sentence) if e.end <= grade.span.start and e.label_ in (FORCE, "ORG")]
     clause_start = sentence.start_char
     if before:
         nearest = before[-1]

@@ -11,7 +11,7 @@ import re
 
 from spacy.tokens import Span
 
-from peelgraph.extraction.context import Context, clean_name, is_full_name
+from peelgraph.extraction.context import Context, entities, clean_name, is_full_name
 from peelgraph.model import Post
 from peelgraph.nlp import FORCE, INSPECTORATE, ORGANISATION, POST, entity_kind
 
@@ -29,22 +29,22 @@ BECAME = re.compile(r"^,?\s*(?:who\s+)?(?:has\s+|had\s+)?(?:became|become|took o
 def posts(ctx: Context) -> tuple[Post, ...]:
     found: list[Post] = []
     for sentence in ctx.sentences:
-        entities = list(sentence.ents)
-        for index, entity in enumerate(entities):
+        named = entities(sentence)
+        for index, entity in enumerate(named):
             if entity.label_ == POST:
-                found.extend(_post_then_name(ctx, sentence, entities, index))
+                found.extend(_post_then_name(ctx, sentence, named, index))
             elif entity.label_ == "PERSON":
-                found.extend(_name_then_post(ctx, sentence, entities, index))
+                found.extend(_name_then_post(ctx, sentence, named, index))
     return tuple(found)
 
 
 def _organisation_near(ctx: Context, sentence: Span, post: Span) -> str | None:
     """The organisation a post phrase names: "Kent Police's chief constable", "PCC for Cambridgeshire"."""
     doc = sentence.doc
-    before = [e for e in sentence.ents if e.label_ in ORGANISATION_LABELS and e.end <= post.start]
+    before = [e for e in entities(sentence) if e.label_ in ORGANISATION_LABELS and e.end <= post.start]
     if before and all(t.lower_ in _FILLER for t in doc[before[-1].end : post.start]):
         return entity_kind(before[-1])[1]
-    after = [e for e in sentence.ents if e.label_ in ORGANISATION_LABELS and e.start >= post.end]
+    after = [e for e in entities(sentence) if e.label_ in ORGANISATION_LABELS and e.start >= post.end]
     if after and all(t.lower_ in {"of", "for", "at", "the", "in"} for t in doc[post.end : after[0].start]) and after[0].start - post.end <= 3:
         return entity_kind(after[0])[1]
     place = re.match(r"\s*(?:of|for)\s+((?:[A-Z][\w&-]*\s?){1,3})", doc.text[post.end_char : post.end_char + 40])
@@ -63,18 +63,18 @@ def _force_by_area(ctx: Context, place: str) -> str | None:
     return None
 
 
-def _post_then_name(ctx: Context, sentence: Span, entities: list[Span], index: int) -> list[Post]:
-    post = entities[index]
+def _post_then_name(ctx: Context, sentence: Span, named: list[Span], index: int) -> list[Post]:
+    post = named[index]
     doc = sentence.doc
     name = None
-    for following in entities[index + 1 : index + 4]:  # "PCC for Gwent, Jeff Cuthbert"
+    for following in named[index + 1 : index + 4]:  # "PCC for Gwent, Jeff Cuthbert"
         gap = doc.text[post.end_char : following.start_char]
         if following.label_ == "PERSON" and is_full_name(clean_name(following.text)) and re.fullmatch(POST_TO_NAME_GAP, gap):
             name = clean_name(following.text)
             break
     if name is None:
         match = _CAPITALISED.match(doc.text[post.end_char : post.end_char + 60])
-        if match and not any(e.start_char < post.end_char + match.end(1) and e.end_char > post.end_char and e.label_ in ORGANISATION_LABELS + (POST,) for e in entities):
+        if match and not any(e.start_char < post.end_char + match.end(1) and e.end_char > post.end_char and e.label_ in ORGANISATION_LABELS + (POST,) for e in named):
             name = clean_name(match.group(1))
     if not name or not is_full_name(name):
         return []
@@ -83,13 +83,13 @@ def _post_then_name(ctx: Context, sentence: Span, entities: list[Span], index: i
     return [Post(person=name, role=role, organisation=_organisation_near(ctx, sentence, post), evidence=evidence)]
 
 
-def _name_then_post(ctx: Context, sentence: Span, entities: list[Span], index: int) -> list[Post]:
-    person = entities[index]
+def _name_then_post(ctx: Context, sentence: Span, named: list[Span], index: int) -> list[Post]:
+    person = named[index]
     name = clean_name(person.text)
     if not is_full_name(name):
         return []
     doc = sentence.doc
-    rest = entities[index + 1 :]
+    rest = named[index + 1 :]
     if not rest:
         return []
     if doc[person.end].text != ",":

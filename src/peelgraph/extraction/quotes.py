@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from peelgraph.extraction.context import Context, clean_name, is_full_name, title_of
+from peelgraph.extraction.context import Context, entities, clean_name, is_full_name, title_of
 from peelgraph.model import Post, Quote
 from peelgraph.nlp import FORCE, INSPECTORATE, ORGANISATION, POST, entity_kind
 
@@ -149,8 +149,8 @@ def _speaker(ctx: Context, who: str, where: int, names: list[_Name]) -> str | No
         )
         return match.name if match else None
     span = ctx.doc.char_span(where, where + len(who), alignment_mode="expand")
-    entities = list(span.ents) if span is not None else []
-    for entity in entities:
+    named = entities(span) if span is not None else []
+    for entity in named:
         if entity.label_ == "PERSON":
             name = clean_name(entity.text)
             if is_full_name(name):
@@ -165,11 +165,11 @@ def _speaker(ctx: Context, who: str, where: int, names: list[_Name]) -> str | No
     if NOT_SPEAKERS.search(who) and not re.search(r"spokes", who, re.I):
         return None
     for label in (ORGANISATION, FORCE, INSPECTORATE):
-        for entity in entities:
+        for entity in named:
             if entity.label_ == label:
                 kind, slug = entity_kind(entity)
                 return f"{kind}:{slug}"
-    for entity in entities:
+    for entity in named:
         if entity.label_ == POST:
             return f"post:{entity_kind(entity)[1]}"
     plain = clean_name(who)
