@@ -18,7 +18,7 @@ from peelgraph.model import Article
 from peelgraph.resolve import keep_confident, resolve
 from peelgraph.store import Store
 from peelgraph.to_rdf import article_iri, to_rdf
-from peelgraph.validation import Report, validate_graph
+from peelgraph.validation import Report, validate_article
 from peelgraph.vocab import PEEL
 
 
@@ -99,7 +99,8 @@ def prepare(
     try:
         resolved, left_out = keep_confident(resolve(extract(article)), min_confidence)
         graph = to_rdf(resolved)
-        report = validate_graph(graph)
+        ntriples = graph.serialize(format="nt")
+        report = validate_article(graph, ntriples)
     except Exception as error:  # a bug on one article must not stop a run of thousands: name it
         detail = f"{type(error).__name__}: {error}".splitlines()[0]
         return Prepared(ArticleResult(article.source, article.id, error=f"{article.source}: internal error in extraction ({detail})"))
@@ -111,7 +112,7 @@ def prepare(
         article.source, article.id, triples=len(graph), judgements=judgements, report=report, left_out=left_out,
         warnings=article.warnings,
     )
-    return Prepared(result, str(article_iri(article)), graph.serialize(format="nt"))
+    return Prepared(result, str(article_iri(article)), ntriples)
 
 
 def ingest_article(store: Store, article: Article, min_confidence: float = 0.0) -> ArticleResult:

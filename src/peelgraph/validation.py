@@ -108,6 +108,12 @@ def validate_graph(data: Graph, engine: str = "sparql") -> Report:
         raise ResourceError(f"unknown validation engine {engine!r}; choose from {', '.join(ENGINES)}") from None
 
 
+def validate_article(data: Graph, ntriples: str) -> Report:
+    """Validate one article's graph, given also as N-Triples (as it will be stored), with the
+    SPARQL engine: the form ingest uses, to serialise each graph once."""
+    return _with_sparql(data, ntriples)
+
+
 def _with_pyshacl(data: Graph) -> Report:
     from pyshacl import validate as shacl_validate  # imported only when this engine is chosen
 
@@ -142,9 +148,10 @@ def _with_pyshacl(data: Graph) -> Report:
     return _report(violations, len(data))
 
 
-def _with_sparql(data: Graph) -> Report:
+def _with_sparql(data: Graph, ntriples: str | None = None) -> Report:
     checked = ox.Store()
-    checked.load(data.serialize(format="nt").encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=_DATA)
+    text = ntriples if ntriples is not None else data.serialize(format="nt")
+    checked.load(text.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=_DATA)
     checked.load(_ontology_ntriples(), ox.RdfFormat.N_TRIPLES, to_graph=_ONTOLOGY)
 
     def run(query: str):

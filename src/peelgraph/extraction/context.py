@@ -44,6 +44,14 @@ class Context:
         return None
 
 
+def text_of(doc: Doc) -> str:
+    """The document's text. spaCy's Doc.text joins every token on each call; this is made once."""
+    text = doc.user_data.get("peelgraph_text")
+    if text is None:
+        text = doc.user_data["peelgraph_text"] = doc.text
+    return text
+
+
 def entities(span: Span) -> list[Span]:
     """The entities inside a span. spaCy's Span.ents walks the whole document on every call; this
     looks them up in a list made once per document."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from peelgraph.extraction.context import Context, entities
+from peelgraph.extraction.context import Context, entities, text_of
 from peelgraph.model import Judgement
 from peelgraph.nlp import AREA, FORCE, GRADE, entity_kind
 
@@ -182,7 +182,7 @@ def _areas_before(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
 
 
 def _all_pillars(sentence: Span, grade: _Grade) -> tuple[str, ...]:
-    rest = sentence.doc.text[grade.span.end_char : sentence.end_char].lstrip("'’\" ”")
+    rest = text_of(sentence.doc)[grade.span.end_char : sentence.end_char].lstrip("'’\" ”")
     return PILLARS if ALL_PILLARS.match(rest) else ()
 
 
@@ -192,12 +192,12 @@ def _force_of(sentence: Span, grade: _Grade) -> str | None | bool:
     clause_start = sentence.start_char
     if before:
         nearest = before[-1]
-        if FIRE.search(sentence.doc.text[nearest.start_char : grade.span.start_char]) or FIRE.search(nearest.text):
+        if FIRE.search(text_of(sentence.doc)[nearest.start_char : grade.span.start_char]) or FIRE.search(nearest.text):
             return False
         if nearest.label_ == FORCE:
             return entity_kind(nearest)[1]
         clause_start = nearest.start_char
-    text_before = sentence.doc.text[clause_start : grade.span.start_char]
+    text_before = text_of(sentence.doc)[clause_start : grade.span.start_char]
     if FIRE.search(text_before):
         return False
     if PLURAL_SUBJECT.search(re.split(r"[,;:]", text_before)[-1]):
@@ -209,7 +209,7 @@ def _history(sentence: Span, grade: _Grade, limit: int) -> tuple[str | None, boo
     """Whether the grade is an earlier round's, and that round's name when the text gives a year."""
     doc = sentence.doc
     before = _words_before(grade.span, 3)
-    after_text = doc.text[grade.span.end_char : doc[limit - 1].idx + len(doc[limit - 1].text)] if limit > grade.span.end else ""
+    after_text = text_of(doc)[grade.span.end_char : doc[limit - 1].idx + len(doc[limit - 1].text)] if limit > grade.span.end else ""
     near_after = after_text[:60]
     from_before = bool(before) and before[-1] == "from"
     marker = from_before or any(w in HISTORY_WORDS for w in _words_before(grade.span, 8)) or bool(
@@ -218,7 +218,7 @@ def _history(sentence: Span, grade: _Grade, limit: int) -> tuple[str | None, boo
     marker = marker or bool(AGO.search(near_after)) or bool(OPENS_WITH_HISTORY.match(sentence.text))
     year = YEAR.search(near_after)
     if not (marker or year):
-        opening = YEAR_BEFORE.search(doc.text[sentence.start_char : grade.span.start_char])
+        opening = YEAR_BEFORE.search(text_of(doc)[sentence.start_char : grade.span.start_char])
         if opening:  # "In 2018/19, inspectors rated it good...": the grade belongs to that round
             return opening.group(1).replace(" ", "").replace("–", "/").replace("-", "/"), False
         return None, False

@@ -11,7 +11,7 @@ import re
 
 from spacy.tokens import Span
 
-from peelgraph.extraction.context import Context, entities, clean_name, is_full_name
+from peelgraph.extraction.context import Context, entities, text_of, clean_name, is_full_name
 from peelgraph.model import Post
 from peelgraph.nlp import FORCE, INSPECTORATE, ORGANISATION, POST, entity_kind
 
@@ -47,10 +47,10 @@ def _organisation_near(ctx: Context, sentence: Span, post: Span) -> str | None:
     after = [e for e in entities(sentence) if e.label_ in ORGANISATION_LABELS and e.start >= post.end]
     if after and all(t.lower_ in {"of", "for", "at", "the", "in"} for t in doc[post.end : after[0].start]) and after[0].start - post.end <= 3:
         return entity_kind(after[0])[1]
-    place = re.match(r"\s*(?:of|for)\s+((?:[A-Z][\w&-]*\s?){1,3})", doc.text[post.end_char : post.end_char + 40])
+    place = re.match(r"\s*(?:of|for)\s+((?:[A-Z][\w&-]*\s?){1,3})", text_of(doc)[post.end_char : post.end_char + 40])
     if place:
         return _force_by_area(ctx, place.group(1).strip())
-    possessive = re.search(r"((?:[A-Z][\w&-]*\s?){1,3})['’]s\s*$", doc.text[max(sentence.start_char, post.start_char - 40) : post.start_char])
+    possessive = re.search(r"((?:[A-Z][\w&-]*\s?){1,3})['’]s\s*$", text_of(doc)[max(sentence.start_char, post.start_char - 40) : post.start_char])
     if possessive:
         return _force_by_area(ctx, possessive.group(1).strip())
     return None
@@ -68,12 +68,12 @@ def _post_then_name(ctx: Context, sentence: Span, named: list[Span], index: int)
     doc = sentence.doc
     name = None
     for following in named[index + 1 : index + 4]:  # "PCC for Gwent, Jeff Cuthbert"
-        gap = doc.text[post.end_char : following.start_char]
+        gap = text_of(doc)[post.end_char : following.start_char]
         if following.label_ == "PERSON" and is_full_name(clean_name(following.text)) and re.fullmatch(POST_TO_NAME_GAP, gap):
             name = clean_name(following.text)
             break
     if name is None:
-        match = _CAPITALISED.match(doc.text[post.end_char : post.end_char + 60])
+        match = _CAPITALISED.match(text_of(doc)[post.end_char : post.end_char + 60])
         if match and not any(e.start_char < post.end_char + match.end(1) and e.end_char > post.end_char and e.label_ in ORGANISATION_LABELS + (POST,) for e in named):
             name = clean_name(match.group(1))
     if not name or not is_full_name(name):
@@ -94,7 +94,7 @@ def _name_then_post(ctx: Context, sentence: Span, named: list[Span], index: int)
         return []
     if doc[person.end].text != ",":
         post = rest[0] if rest[0].label_ == POST else None
-        if post is None or not BECAME.match(doc.text[person.end_char : post.start_char]):
+        if post is None or not BECAME.match(text_of(doc)[person.end_char : post.start_char]):
             return []
     nearest = rest[0]
     gap = [t.lower_ for t in doc[person.end : nearest.start]]
@@ -108,7 +108,7 @@ def _name_then_post(ctx: Context, sentence: Span, named: list[Span], index: int)
     post = next((e for e in rest[:2] if e.label_ == POST), None)
     if post is None:
         return []
-    if BECAME.match(doc.text[person.end_char : post.start_char]):
+    if BECAME.match(text_of(doc)[person.end_char : post.start_char]):
         evidence = ctx.sentence_evidence(sentence, "person.name-became-post", 0.85)
         return [Post(person=name, role=entity_kind(post)[1], organisation=_organisation_near(ctx, sentence, post), evidence=evidence)]
     between = [t.lower_ for t in doc[person.end : post.start]]
