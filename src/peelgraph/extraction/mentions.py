@@ -7,19 +7,18 @@ from peelgraph.model import ForceMention, InspectorateMention
 from peelgraph.nlp import entity_kind
 
 
-def forces(ctx: Context) -> tuple[ForceMention, ...]:
+def _mentions(ctx: Context, kind: str, make):
     return tuple(
-        ForceMention(force=slug, evidence=ctx.evidence(e.start_char, e.end_char, "force.gazetteer"))
+        make(slug, ctx.evidence(e.start_char, e.end_char, f"{kind}.gazetteer"))
         for e in ctx.doc.ents
-        for kind, slug in [entity_kind(e)]
-        if kind == "force"
+        for found, slug in [entity_kind(e)]
+        if found == kind
     )
+
+
+def forces(ctx: Context) -> tuple[ForceMention, ...]:
+    return _mentions(ctx, "force", ForceMention)
 
 
 def inspectorates(ctx: Context) -> tuple[InspectorateMention, ...]:
-    return tuple(
-        InspectorateMention(inspectorate=slug, evidence=ctx.evidence(e.start_char, e.end_char, "inspectorate.gazetteer"))
-        for e in ctx.doc.ents
-        for kind, slug in [entity_kind(e)]
-        if kind == "inspectorate"
-    )
+    return _mentions(ctx, "inspectorate", InspectorateMention)
