@@ -31,7 +31,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -116,7 +116,7 @@ class PeakMemory:
             self.peak = max(self.peak, tree_rss(os.getpid()))
             self._stop.wait(self.interval)
 
-    def __enter__(self) -> "PeakMemory":
+    def __enter__(self) -> PeakMemory:
         self._thread.start()
         return self
 
@@ -234,7 +234,7 @@ def step_store(store: str, workdir: str) -> None:
     """Named queries, the one-force timeline, validate_store and export, on the jobs=1 store."""
     peelgraph = api()
     export, named_queries, run = peelgraph.export, peelgraph.named_queries, peelgraph.run
-    Store, validate_store = peelgraph.Store, peelgraph.validate_store
+    Store = peelgraph.Store
 
     work = Path(workdir)
     with Store(store) as opened:
@@ -772,7 +772,10 @@ def table_rows(results: dict, limit: float) -> list[dict]:
             speedup(export.get("median_s"), theirs, bool(base.get("rdflib:serialize-nquads", {}).get("over_limit")), limit))
         memory = r["store"].get("process_memory", {})
         rdflib_rss = (base.get("rdflib:load") or {}).get("rss_bytes")
-        ratio = f"{rdflib_rss / memory['rss_bytes']:.1f}× less" if rdflib_rss and memory.get("rss_bytes") else "—"
+        ratio = "—"
+        if rdflib_rss and memory.get("rss_bytes"):
+            times = rdflib_rss / memory["rss_bytes"]
+            ratio = f"{times:.1f}× less" if times >= 1 else f"{1 / times:.1f}× more"
         add("memory of a process holding the graph and querying it (RSS)", size, fmt_bytes(memory.get("rss_bytes")),
             fmt_bytes(rdflib_rss), ratio)
     return rows
@@ -810,7 +813,7 @@ def write_results(json_path: Path, started: datetime, argv, args, has_jobs: bool
     source_after = source_digest()
     report = {
         "started_utc": started.isoformat(timespec="seconds"),
-        "finished_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "finished_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": " ".join(["benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])]),
         "machine": machine(),
         "peelgraph_source": {"digest_at_start": source_before, "digest_now": source_after,
@@ -853,7 +856,7 @@ def main(argv: list[str] | None = None) -> int:
         STEPS[args.step](**json.loads(args.args or "{}"))
         return 0
 
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     has_jobs = ingest_has_jobs()
     if not has_jobs:
         log("ingest() has no jobs parameter: measuring jobs=1 only")
@@ -871,7 +874,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"n={size}: done in {timings[str(size)]:.0f} s")
         if not args.keep_work:
             shutil.rmtree(WORK / f"n{size}", ignore_errors=True)
-        text, markdown = write_results(json_path, started, argv, args, has_jobs, timings, results, source_before)
+        text, _ = write_results(json_path, started, argv, args, has_jobs, timings, results, source_before)
     print(text)
     print(f"results: {json_path} and {json_path.with_suffix('.md')}")
     return 0

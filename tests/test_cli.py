@@ -234,3 +234,17 @@ def test_jsonld_export_is_compact_and_round_trips(built, tmp_path):
     assert any(node["@id"] == "id:force/cambridgeshire-constabulary" for node in data["@graph"])
     parsed = {str(t) for t in ox.parse(path=str(jsonld), format=ox.RdfFormat.JSON_LD)}
     assert parsed == {str(t) for t in ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)}
+
+
+def test_validate_full_rechecks_each_article_after_hand_edits(tmp_path):
+    store = tmp_path / "store"
+    assert run("ingest", str(SEEDS), "-j", "1", store=store).exit_code == 0
+    judgement = "<https://w3id.org/peelgraph/id/judgement/cambridgeshire-constabulary/2015/efficiency>"
+    graph = run("query", f"SELECT ?g WHERE {{ GRAPH ?g {{ {judgement} ?p ?o }} }} LIMIT 1", "--format", "csv", store=store).output.splitlines()[1]
+    edit = (f"DELETE {{ GRAPH <{graph}> {{ {judgement} <https://w3id.org/peelgraph/ontology#grade> ?g }} }} "
+            f"INSERT {{ GRAPH <{graph}> {{ {judgement} <https://w3id.org/peelgraph/ontology#grade> <https://w3id.org/peelgraph/grade/adequate> }} }} "
+            f"WHERE {{ GRAPH <{graph}> {{ {judgement} <https://w3id.org/peelgraph/ontology#grade> ?g }} }}")
+    assert run("query", "--update", edit, store=store).exit_code == 0
+    assert run("validate", store=store).exit_code == 0  # nothing that spans articles changed
+    full = run("validate", "--full", store=store)
+    assert full.exit_code == 1 and "GradeScaleShape" in full.output and "adequate" in full.output

@@ -17,6 +17,7 @@ from peelgraph import gazetteer, resources
 from peelgraph.errors import ResourceError
 from peelgraph.shacl_sparql import compile_shapes, message_for
 from peelgraph.store import Store
+from peelgraph.vocab import ONTOLOGY_GRAPH
 from peelgraph.vocab import OA, PEEL
 
 SHAPES_NS = "https://w3id.org/peelgraph/shapes#"
@@ -155,7 +156,7 @@ def _with_sparql(data: Graph, ntriples: str | None = None) -> Report:
     checked.load(_ontology_ntriples(), ox.RdfFormat.N_TRIPLES, to_graph=_ONTOLOGY)
 
     def run(query: str):
-        return checked.query(query, default_graph=[_DATA, _ONTOLOGY])
+        return checked.query(query, use_default_graph_as_union=True)
 
     violations = [
         _violation(check, row, _evidence(data, URIRef(row["this"].value)))
@@ -189,7 +190,7 @@ def _violation(check, row, evidence: tuple[str | None, str | None, str | None]) 
 
 ENGINES = {"sparql": _with_sparql, "pyshacl": _with_pyshacl}
 _DATA = ox.NamedNode("urn:peelgraph:validated")
-_ONTOLOGY = ox.NamedNode("urn:peelgraph:ontology")
+_ONTOLOGY = ox.NamedNode(str(ONTOLOGY_GRAPH))
 
 
 @cache
@@ -200,30 +201,48 @@ def _ontology_ntriples() -> bytes:
 EVIDENCE_OF = """
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX peel: <https://w3id.org/peelgraph/ontology#>
-SELECT ?file ?exact ?rule WHERE {
-  VALUES ?node { <%s> }
-  ?annotation oa:hasBody ?node ; peel:rule ?rule ; oa:hasTarget ?target .
+SELECT ?node (SAMPLE(?f) AS ?file) (SAMPLE(?e) AS ?exact) (SAMPLE(?r) AS ?rule) WHERE {
+  VALUES ?node { %s }
+  ?annotation oa:hasBody ?node ; peel:rule ?r ; oa:hasTarget ?target .
   ?target oa:hasSource ?article ; oa:hasSelector ?selector .
-  ?selector oa:exact ?exact . ?article peel:sourceFile ?file .
-} LIMIT 1
+  ?selector oa:exact ?e . ?article peel:sourceFile ?f .
+} GROUP BY ?node
 """
 
 
-def validate_store(store: Store, engine: str = "sparql") -> Report:
-    """Every article graph together, so that disagreements between articles are found.
+def validate_store(store: Store, engine: str = "sparql", full: bool = False) -> Report:
+    """Check the store against the shapes.
 
-    With the SPARQL engine the checks run inside the store, over the union of the article graphs
-    and the ontology: the cost grows with the store, and nothing is loaded into memory.
+    Each article's graph was checked on its own before it was stored, so by default only the
+    constraints that articles can break together (one grade per judgement, one name per force...)
+    are checked, as SPARQL over the union of all graphs: the cost is a few queries, however many
+    articles. full=True checks every article graph again too (after hand edits with
+    `query --update`, say); engine="pyshacl" runs pyshacl over the merged graph.
     """
     if engine == "pyshacl":
         return validate_graph(store.article_union(), engine)
     if engine not in ENGINES:
         return validate_graph(Graph(), engine)
-    violations = []
-    for check in compile_shapes(shapes()):
-        for row in store.query_articles(check.query):
-            focus = row["this"]
-            found = list(store.query_articles(EVIDENCE_OF % focus.value)) if isinstance(focus, ox.NamedNode) else []
-            evidence = (found[0]["file"].value, found[0]["exact"].value, found[0]["rule"].value) if found else (None, None, None)
-            violations.append(_violation(check, row, evidence))
+    found = [
+        (check, row)
+        for check in compile_shapes(shapes())
+        if check.spans_articles
+        for row in store.query(check.query)
+    ]
+    evidence = _evidence_for(store, {row["this"] for _, row in found if isinstance(row["this"], ox.NamedNode)})
+    violations = [_violation(check, row, evidence.get(row["this"].value, (None, None, None))) for check, row in found]
+    if full:
+        for name in store.article_graphs():
+            graph = store.graph(name)
+            violations += validate_article(graph, graph.serialize(format="nt")).violations
     return _report(violations, store.triple_count())
+
+
+def _evidence_for(store: Store, nodes: set, batch: int = 200) -> dict[str, tuple[str, str, str]]:
+    ordered = sorted(nodes, key=lambda n: n.value)
+    found = {}
+    for start in range(0, len(ordered), batch):
+        values = " ".join(f"<{n.value}>" for n in ordered[start : start + batch])
+        for row in store.query(EVIDENCE_OF % values):
+            found[row["node"].value] = (row["file"].value, row["exact"].value, row["rule"].value)
+    return found
