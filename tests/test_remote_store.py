@@ -65,7 +65,9 @@ def test_named_queries_match_the_local_store(loaded, name):
 
 def test_export_matches_the_local_store(loaded):
     remote, local = loaded
-    assert run("export", "--format", "nquads", store=remote).output == run("export", "--format", "nquads", store=local).output
+    remote_lines = run("export", "--format", "nquads", store=remote).output.splitlines()
+    assert sorted(remote_lines) == sorted(run("export", "--format", "nquads", store=local).output.splitlines())
+    assert len(remote_lines) > 1000
 
 
 def test_validate_conforms_and_stats(loaded):

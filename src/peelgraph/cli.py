@@ -261,11 +261,12 @@ def validate_command(ctx, engine, full):
 def export_command(ctx, fmt, output, with_reference):
     """Write the graph as Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML."""
     with _open(ctx, read_only=True) as store:
-        data = exporting.export(store, fmt, include_reference=with_reference)
-    if output:
-        _write_atomically(Path(output), data)
-    else:
-        sys.stdout.buffer.write(data)
+        if output:
+            partial = Path(output).with_name(Path(output).name + ".partial")
+            exporting.export(store, fmt, include_reference=with_reference, output=str(partial))
+            partial.replace(output)
+        else:
+            exporting.export(store, fmt, include_reference=with_reference, output=sys.stdout.buffer)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -26,8 +26,9 @@ FORMATS = {
 SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".jsonld": "jsonld", ".rdf": "rdfxml", ".trig": "trig", ".nq": "nquads"}
 
 
-def export(store: Store, format: str = "turtle", include_reference: bool = False) -> bytes:
-    """The store's article graphs (and the ontology and gazetteer when asked) in one RDF format.
+def export(store: Store, format: str = "turtle", include_reference: bool = False, output=None) -> bytes | None:
+    """The store's article graphs (and the ontology and gazetteer when asked) in one RDF format;
+    written to output (a path or binary file) as it is produced when given, else returned.
 
     >>> from peelgraph.store import Store
     >>> with Store() as store:
@@ -38,14 +39,27 @@ def export(store: Store, format: str = "turtle", include_reference: bool = False
         rdf_format, keeps_graphs = FORMATS[format]
     except KeyError:
         raise InputError(f"unknown export format {format!r}; choose from {', '.join(FORMATS)}") from None
-    quads = list(store.quads(include_reference=include_reference))
-    prefixes = {k: str(v) for k, v in PREFIXES.items()}
+    quads = store.quads(include_reference=include_reference)
+    options = _prefix_option(rdf_format, {k: str(v) for k, v in PREFIXES.items()})
     if rdf_format == ox.RdfFormat.JSON_LD:
-        return compact_jsonld(sorted({q.triple for q in quads}, key=str))
-    if keeps_graphs:
-        return ox.serialize(quads, format=rdf_format, **_prefix_option(rdf_format, prefixes)) or b""
-    triples = sorted({q.triple for q in quads}, key=str)
-    return ox.serialize(triples, format=rdf_format, **_prefix_option(rdf_format, prefixes)) or b""
+        data = compact_jsonld(sorted({q.triple for q in quads}, key=str))
+    elif keeps_graphs:  # streamed: one named graph per article, in a stable order
+        return _write(ox.serialize(quads, output, format=rdf_format, **options), output)
+    else:  # the merged graph: a triple stated by several articles appears once
+        data = ox.serialize(sorted({q.triple for q in quads}, key=str), format=rdf_format, **options) or b""
+    return _write(data, output)
+
+
+def _write(data: bytes | None, output) -> bytes | None:
+    if output is None:
+        return data or b""
+    if data is not None:
+        if hasattr(output, "write"):
+            output.write(data)
+        else:
+            with open(output, "wb") as handle:
+                handle.write(data)
+    return None
 
 
 def _prefix_option(rdf_format, prefixes) -> dict:
