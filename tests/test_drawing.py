@@ -111,3 +111,21 @@ def test_html_embeds_the_graph_with_names_and_grades(overview, tmp_path):
     text = json.dumps(data)
     assert "Cambridgeshire Constabulary" in text and '"good"' in text and "requires improvement" in text
     assert "http://" not in re.sub(r'<script type="application/json" id="graph-data">.*?</script>', "", page, flags=re.S)
+
+
+@pytest.mark.parametrize("view", ["overview", "focus", "provenance"])
+@pytest.mark.parametrize("suffix", ["html", "svg", "png", "dot", "graphml"])
+def test_every_graph_view_in_every_format(seed_store, tmp_path, view, suffix):
+    import peelgraph
+
+    focus = {"overview": (), "focus": ("Cambridgeshire Constabulary",), "provenance": ("Nick Dean",)}[view]
+    path = peelgraph.draw(seed_store, view, tmp_path / f"{view}.{suffix}", focus=focus)
+    text = path.read_bytes()
+    checks = {
+        "html": lambda: b"Cambridgeshire Constabulary" in text or b"Nick Dean" in text,
+        "svg": lambda: text.lstrip().startswith(b"<?xml") and b"<svg" in text,
+        "png": lambda: _not_blank(path, (300, 200)),
+        "dot": lambda: text.startswith(b"digraph") and b" -> " in text,
+        "graphml": lambda: len(nx.read_graphml(path)) > 1,
+    }
+    assert checks[suffix]()
