@@ -24,6 +24,7 @@ from peelgraph.to_rdf import gazetteer_graph
 from peelgraph.vocab import GAZETTEER_GRAPH, ONTOLOGY_GRAPH
 
 REFERENCE_GRAPHS = (str(ONTOLOGY_GRAPH), str(GAZETTEER_GRAPH))
+FLUSH_EVERY = 100  # article graphs written between flushes of an on-disk store
 
 
 def _ntriples(graph: Graph) -> str:
@@ -80,9 +81,12 @@ class Store:
     def replace_graph_data(self, name: str, ntriples: str) -> None:
         """Replace one named graph with triples given as N-Triples, in one transaction."""
         self._written = True
+        self._writes = getattr(self, "_writes", 0) + 1
         update = f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{ntriples}\n}} }}"
         try:
             self._store.update(update)
+            if self.location and self._writes % FLUSH_EVERY == 0:
+                self._store.flush()  # keeps the write buffers, and so memory, bounded on long runs
         except (OSError, SyntaxError, ValueError) as error:
             raise StoreError(f"{self.location or 'memory store'}: cannot write graph {name}: {_first_line(error)}") from error
 
