@@ -39,6 +39,8 @@ def export(store: Store, format: str = "turtle", include_reference: bool = False
         rdf_format, keeps_graphs = FORMATS[format]
     except KeyError:
         raise InputError(f"unknown export format {format!r}; choose from {', '.join(FORMATS)}") from None
+    if rdf_format == ox.RdfFormat.N_QUADS:  # line-based: each graph's N-Quads written as they are
+        return _write_chunks(store.nquads(include_reference=include_reference), output)
     quads = store.quads(include_reference=include_reference)
     options = _prefix_option(rdf_format, {k: str(v) for k, v in PREFIXES.items()})
     if rdf_format == ox.RdfFormat.JSON_LD:
@@ -60,6 +62,17 @@ def _write(data: bytes | None, output) -> bytes | None:
             with open(output, "wb") as handle:
                 handle.write(data)
     return None
+
+
+def _write_chunks(chunks, output) -> bytes | None:
+    if output is None:
+        return b"".join(chunks)
+    if hasattr(output, "write"):
+        for chunk in chunks:
+            output.write(chunk)
+        return None
+    with open(output, "wb") as handle:
+        return _write_chunks(chunks, handle)
 
 
 def _prefix_option(rdf_format, prefixes) -> dict:

@@ -17,6 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from peelgraph.errors import ResourceError
+from peelgraph.to_rdf import ARTICLE_SCOPED
 
 SUPPORTED = {
     SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH.pattern, SH.minLength, SH.minInclusive,
@@ -114,7 +115,8 @@ def _property_checks(shapes: Graph, node_shape: URIRef, target: URIRef, property
             f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {int(n)})"))
     if (n := value_of(property_shape, SH.maxCount)) is not None:
         checks.append(Check(node_shape, message,
-            f"SELECT ?this WHERE {{ {value} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(n)})", True))
+            f"SELECT ?this WHERE {{ {value} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(n)})",
+            target not in ARTICLE_SCOPED))
     if (qualified := value_of(property_shape, SH.qualifiedValueShape)) is not None:
         cls = shapes.value(qualified, SH["class"])
         least = int(value_of(property_shape, SH.qualifiedMinCount) or 0)

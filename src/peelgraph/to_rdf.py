@@ -21,6 +21,14 @@ from peelgraph.model import Article, Evidence, Resolved
 from peelgraph.vocab import AREA, GRADE, ID, KIND, OA, PEEL, PREFIXES, ROLE, SCHEMA, WIKIDATA
 
 
+# Classes whose nodes are minted inside one article's namespace (id/quote/<article>/..., the
+# evidence of each fact): only that article's graph describes them, so no two articles can
+# break a constraint on them together.
+ARTICLE_SCOPED = (
+    PEEL.Article, PEEL.Quote, PEEL.Finding, PEEL.Statistic,
+    OA.Annotation, OA.SpecificResource, OA.TextQuoteSelector, OA.TextPositionSelector,
+)
+
 def slugify(text: str) -> str:
     """A readable IRI segment: "Zoë O'Neill" -> "zoe-oneill".
 
