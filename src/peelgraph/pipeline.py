@@ -16,7 +16,7 @@ from peelgraph.executors import LocalExecutor, NotDone
 from peelgraph.extraction import extract
 from peelgraph.model import Article
 from peelgraph.resolve import keep_confident, resolve
-from peelgraph.store import Store
+from peelgraph.store import Store, canonical_nquads
 from peelgraph.to_rdf import article_iri, to_rdf
 from peelgraph.validation import Report, validate_article
 from peelgraph.vocab import PEEL
@@ -82,6 +82,7 @@ class Prepared:
     result: ArticleResult
     graph_name: str | None = None
     ntriples: str | None = None
+    nquads: bytes | None = None  # the same graph as canonical_nquads, for the store's export copy
 
 
 def prepare(
@@ -112,7 +113,8 @@ def prepare(
         article.source, article.id, triples=len(graph), judgements=judgements, report=report, left_out=left_out,
         warnings=article.warnings,
     )
-    return Prepared(result, str(article_iri(article)), ntriples)
+    name = str(article_iri(article))
+    return Prepared(result, name, ntriples, canonical_nquads(name, ntriples))
 
 
 def ingest_article(store: Store, article: Article, min_confidence: float = 0.0) -> ArticleResult:
@@ -121,7 +123,7 @@ def ingest_article(store: Store, article: Article, min_confidence: float = 0.0) 
 
 def _store(store: Store, prepared: Prepared) -> ArticleResult:
     if prepared.ntriples is not None:
-        store.replace_graph_data(prepared.graph_name, prepared.ntriples)
+        store.replace_graph_data(prepared.graph_name, prepared.ntriples, prepared.nquads)
     return prepared.result
 
 

@@ -84,8 +84,9 @@ class Store:
         """Replace one named graph with these triples, atomically: all or nothing is stored."""
         self.replace_graph_data(name, _ntriples(graph))
 
-    def replace_graph_data(self, name: str, ntriples: str) -> None:
-        """Replace one named graph with triples given as N-Triples, in one transaction."""
+    def replace_graph_data(self, name: str, ntriples: str, nquads: bytes | None = None) -> None:
+        """Replace one named graph with triples given as N-Triples, in one transaction. nquads, when
+        given, is canonical_nquads(name, ntriples), made where there was time (an extraction worker)."""
         self._written = True
         self._writes = getattr(self, "_writes", 0) + 1
         update = f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{ntriples}\n}} }}"
@@ -95,7 +96,7 @@ class Store:
                 cached.unlink(missing_ok=True)
             self._store.update(update)
             if cached:
-                self._write_cache(name, cached)
+                self._write_cache(cached, nquads if nquads is not None else canonical_nquads(name, ntriples))
             if self.location and self._writes % FLUSH_EVERY == 0:
                 self._store.flush()  # keeps the write buffers, and so memory, bounded on long runs
         except (OSError, SyntaxError, ValueError) as error:
@@ -106,15 +107,15 @@ class Store:
             return None
         return Path(self.location) / NQUADS_CACHE / f"{hashlib.sha256(name.encode()).hexdigest()[:32]}.nq"
 
-    def _write_cache(self, name: str, path: Path) -> None:
+    def _write_cache(self, path: Path, nquads: bytes) -> None:
         path.parent.mkdir(exist_ok=True)
         partial = path.with_suffix(".partial")
-        partial.write_bytes(self._serialize_graph(name))
+        partial.write_bytes(nquads)
         os.replace(partial, path)
 
     def _serialize_graph(self, name: str) -> bytes:
         quads = self._store.quads_for_pattern(None, None, None, ox.NamedNode(name))
-        return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+        return _sorted_lines(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
 
     def ensure_reference(self) -> None:
         """Store the ontology and gazetteer so queries can use labels, ranks and identifiers."""
@@ -189,8 +190,8 @@ class Store:
             yield from self._store.quads_for_pattern(None, None, None, ox.NamedNode(name))
 
     def nquads(self, include_reference: bool = False) -> Iterator[bytes]:
-        """The N-Quads of quads(), one graph at a time: copied from the on-disk store's N-Quads of
-        each graph where it has them, serialised from the store where not."""
+        """The N-Quads of quads(), one graph at a time, lines sorted: copied from the on-disk store's
+        N-Quads of each graph where it has them, serialised from the store where not."""
         names = self.article_graphs() + (list(REFERENCE_GRAPHS) if include_reference else [])
         for name in names:
             cached = self._cached_nquads(name)
@@ -201,6 +202,18 @@ class Store:
 
     def __len__(self) -> int:
         return self.triple_count()
+
+
+def canonical_nquads(name: str, ntriples: str) -> bytes:
+    """The graph's N-Quads as the store writes them (Oxigraph stores some literals in canonical
+    form, "01"^^xsd:integer as "1"), one quad a line, lines sorted."""
+    graph = ox.Store()
+    graph.load(ntriples.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
+    return _sorted_lines(graph.dump(format=ox.RdfFormat.N_QUADS))
+
+
+def _sorted_lines(nquads: bytes | None) -> bytes:
+    return b"".join(sorted((nquads or b"").splitlines(keepends=True)))
 
 
 def _first_line(error: BaseException) -> str:
@@ -287,7 +300,7 @@ class RemoteStore(Store):
         data = json.loads(body)
         return data["boolean"] if "boolean" in data else _Solutions(data)
 
-    def replace_graph_data(self, name: str, ntriples: str) -> None:
+    def replace_graph_data(self, name: str, ntriples: str, nquads: bytes | None = None) -> None:
         self._request("PUT", self.gsp_url + "?" + urlencode({"graph": name}), ntriples.encode("utf-8"), "application/n-triples")
 
     def remove_graph(self, name: str) -> None:
@@ -328,7 +341,7 @@ class RemoteStore(Store):
     def nquads(self, include_reference: bool = False) -> Iterator[bytes]:
         names = self.article_graphs() + (list(REFERENCE_GRAPHS) if include_reference else [])
         for name in names:
-            yield ox.serialize(sorted(self._graph_quads(name), key=str), format=ox.RdfFormat.N_QUADS) or b""
+            yield _sorted_lines(ox.serialize(self._graph_quads(name), format=ox.RdfFormat.N_QUADS))
 
 
 def open_store(location: str | Path | None, read_only: bool = False) -> Store:
