@@ -7,7 +7,7 @@ import pytest
 
 from peelgraph.exporting import export
 from peelgraph.pipeline import ingest
-from peelgraph.store import NQUADS_CACHE, Store, canonical_nquads
+from peelgraph.store import KEPT, NQUADS, Store, canonical_nquads
 
 from conftest import SAMPLES
 
@@ -35,7 +35,7 @@ def dumped_by_oxigraph(location) -> bytes:
 def test_every_article_graph_has_its_nquads_kept(disk_store):
     with Store(disk_store, read_only=True) as store:
         graphs = store.article_graphs()
-    kept = list((disk_store / NQUADS_CACHE).glob("*.nq"))
+    kept = list((disk_store / KEPT / NQUADS).iterdir())
     assert len(graphs) == 6 and len(kept) == len(graphs) + 2  # and the ontology and gazetteer graphs
 
 
@@ -48,7 +48,7 @@ def test_nquads_export_equals_what_oxigraph_holds(disk_store):
 def test_export_without_kept_nquads_is_the_same(disk_store, tmp_path):
     with Store(disk_store, read_only=True) as store:
         with_kept = export(store, "nquads")
-    shutil.rmtree(disk_store / NQUADS_CACHE)
+    shutil.rmtree(disk_store / KEPT / NQUADS)
     with Store(disk_store, read_only=True) as store:
         assert export(store, "nquads") == with_kept
 
@@ -56,7 +56,7 @@ def test_export_without_kept_nquads_is_the_same(disk_store, tmp_path):
 def test_a_missing_kept_file_is_read_from_the_store(disk_store):
     with Store(disk_store, read_only=True) as store:
         whole = export(store, "nquads")
-    removed = min((disk_store / NQUADS_CACHE).glob("*.nq"))
+    removed = min((disk_store / KEPT / NQUADS).iterdir())
     removed.unlink()
     with Store(disk_store, read_only=True) as store:
         assert export(store, "nquads") == whole
@@ -99,6 +99,6 @@ def test_canonical_nquads_writes_literals_as_the_store_holds_them(tmp_path):
     with Store(tmp_path / "store") as store:
         store.replace_graph_data(name, ntriples)
         assert export(store, "nquads") == canonical_nquads(name, ntriples)
-    shutil.rmtree(tmp_path / "store" / NQUADS_CACHE)
+    shutil.rmtree(tmp_path / "store" / KEPT)
     with Store(tmp_path / "store", read_only=True) as store:
         assert export(store, "nquads") == canonical_nquads(name, ntriples)

@@ -13,7 +13,7 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from peelgraph import read
+from peelgraph import answers, read
 from peelgraph.errors import PeelgraphError
 from peelgraph.executors import LocalExecutor
 from peelgraph.pipeline import ArticleResult, IngestSummary, prepared_articles
@@ -60,7 +60,8 @@ def load_directory(store: Store, directory: str | Path) -> LoadSummary:
             continue
         name = next(iter(graphs)).value
         try:
-            store.replace_graph_data(name, (ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES) or b"").decode())
+            ntriples = (ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES) or b"").decode()
+            store.replace_graph_data(name, ntriples, answers.keep(name, ntriples))
         except PeelgraphError as error:
             summary.failed.append(str(error))
             break  # the store itself failed: stop rather than report every file

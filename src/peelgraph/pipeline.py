@@ -10,13 +10,13 @@ from typing import Callable, Iterable, Iterator
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from peelgraph import read
+from peelgraph import answers, read
 from peelgraph.errors import PeelgraphError
 from peelgraph.executors import LocalExecutor, NotDone
 from peelgraph.extraction import extract
 from peelgraph.model import Article
 from peelgraph.resolve import keep_confident, resolve
-from peelgraph.store import Store, canonical_nquads
+from peelgraph.store import Store
 from peelgraph.to_rdf import article_iri, to_rdf
 from peelgraph.validation import Report, validate_article
 from peelgraph.vocab import PEEL
@@ -82,7 +82,7 @@ class Prepared:
     result: ArticleResult
     graph_name: str | None = None
     ntriples: str | None = None
-    nquads: bytes | None = None  # the same graph as canonical_nquads, for the store's export copy
+    kept: dict[str, bytes] | None = None  # answers.keep: what the store keeps beside the graph
 
 
 def prepare(
@@ -114,7 +114,7 @@ def prepare(
         warnings=article.warnings,
     )
     name = str(article_iri(article))
-    return Prepared(result, name, ntriples, canonical_nquads(name, ntriples))
+    return Prepared(result, name, ntriples, answers.keep(name, ntriples))
 
 
 def ingest_article(store: Store, article: Article, min_confidence: float = 0.0) -> ArticleResult:
@@ -123,7 +123,7 @@ def ingest_article(store: Store, article: Article, min_confidence: float = 0.0) 
 
 def _store(store: Store, prepared: Prepared) -> ArticleResult:
     if prepared.ntriples is not None:
-        store.replace_graph_data(prepared.graph_name, prepared.ntriples, prepared.nquads)
+        store.replace_graph_data(prepared.graph_name, prepared.ntriples, prepared.kept)
     return prepared.result
 
 

@@ -27,11 +27,11 @@ from peelgraph.vocab import GAZETTEER_GRAPH, ONTOLOGY_GRAPH
 
 REFERENCE_GRAPHS = (str(ONTOLOGY_GRAPH), str(GAZETTEER_GRAPH))
 FLUSH_EVERY = 100  # article graphs written between flushes of an on-disk store
-# Each graph's N-Quads, as the store wrote them back, kept inside an on-disk store's directory:
-# Oxigraph decodes about 170k quads/s from disk, so an export copies these instead (the store's
-# own files are untouched; RocksDB ignores what it did not create).
-NQUADS_CACHE = "peelgraph-nquads"
-
+# Files kept beside an on-disk store's own (RocksDB ignores what it did not create), one per article
+# graph and kind: "nquads" (the graph as N-Quads, which export copies: Oxigraph decodes about 170k
+# quads/s from disk) and the graph's answers to the listing queries (see answers.py).
+KEPT = "peelgraph-kept"
+NQUADS = "nquads"
 
 def _ntriples(graph: Graph) -> str:
     return graph.serialize(format="nt")
@@ -84,38 +84,54 @@ class Store:
         """Replace one named graph with these triples, atomically: all or nothing is stored."""
         self.replace_graph_data(name, _ntriples(graph))
 
-    def replace_graph_data(self, name: str, ntriples: str, nquads: bytes | None = None) -> None:
-        """Replace one named graph with triples given as N-Triples, in one transaction. nquads, when
-        given, is canonical_nquads(name, ntriples), made where there was time (an extraction worker)."""
+    def replace_graph_data(self, name: str, ntriples: str, kept: dict[str, bytes] | None = None) -> None:
+        """Replace one named graph with triples given as N-Triples, in one transaction. kept: files
+        to keep beside the graph, by kind (answers.keep makes them in the extraction worker); the
+        graph's N-Quads are made here when not given."""
         self._written = True
         self._writes = getattr(self, "_writes", 0) + 1
         update = f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{ntriples}\n}} }}"
-        cached = self._cached_nquads(name)
         try:
-            if cached:  # gone before the graph changes, written after: never older than the graph
-                cached.unlink(missing_ok=True)
+            self._forget(name)  # before the graph changes, written after: never older than the graph
             self._store.update(update)
-            if cached:
-                self._write_cache(cached, nquads if nquads is not None else canonical_nquads(name, ntriples))
+            if self.location:
+                self._keep(name, kept if kept is not None else {NQUADS: canonical_nquads(name, ntriples)})
             if self.location and self._writes % FLUSH_EVERY == 0:
                 self._store.flush()  # keeps the write buffers, and so memory, bounded on long runs
         except (OSError, SyntaxError, ValueError) as error:
             raise StoreError(f"{self.location or 'memory store'}: cannot write graph {name}: {_first_line(error)}") from error
 
-    def _cached_nquads(self, name: str) -> Path | None:
+    # kept files ------------------------------------------------------------------------------
+    def kept(self, kind: str, name: str) -> bytes | None:
+        """The file of this kind kept for this graph, if the on-disk store has it."""
         if not self.location:
             return None
-        return Path(self.location) / NQUADS_CACHE / f"{hashlib.sha256(name.encode()).hexdigest()[:32]}.nq"
+        try:
+            with open(self._kept_path(kind, name), "rb") as kept:
+                return kept.read()
+        except FileNotFoundError:
+            return None
 
-    def _write_cache(self, path: Path, nquads: bytes) -> None:
-        path.parent.mkdir(exist_ok=True)
-        partial = path.with_suffix(".partial")
-        partial.write_bytes(nquads)
-        os.replace(partial, path)
+    def _kept_path(self, kind: str, name: str) -> str:
+        return os.path.join(self.location, KEPT, kind, hashlib.sha256(name.encode()).hexdigest()[:32])
+
+    def _keep(self, name: str, files: dict[str, bytes]) -> None:
+        for kind, data in files.items():
+            path = Path(self._kept_path(kind, name))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".partial")
+            partial.write_bytes(data)
+            os.replace(partial, path)
+
+    def _forget(self, name: str) -> None:
+        if not self.location or not (Path(self.location) / KEPT).is_dir():
+            return
+        for kind in os.scandir(Path(self.location) / KEPT):
+            Path(self._kept_path(kind.name, name)).unlink(missing_ok=True)
 
     def _serialize_graph(self, name: str) -> bytes:
         quads = self._store.quads_for_pattern(None, None, None, ox.NamedNode(name))
-        return _sorted_lines(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+        return sorted_lines(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
 
     def ensure_reference(self) -> None:
         """Store the ontology and gazetteer so queries can use labels, ranks and identifiers."""
@@ -123,16 +139,14 @@ class Store:
         self.replace_graph(str(GAZETTEER_GRAPH), gazetteer_graph())
 
     def remove_graph(self, name: str) -> None:
-        cached = self._cached_nquads(name)
-        if cached:
-            cached.unlink(missing_ok=True)
+        self._forget(name)
         self._store.update(f"DROP SILENT GRAPH <{name}>")
 
     def update(self, sparql: str) -> None:
         """A SPARQL Update, applied whole or not at all."""
         self._written = True
-        if self.location:  # an update may touch any graph: their N-Quads are read from the store again
-            shutil.rmtree(Path(self.location) / NQUADS_CACHE, ignore_errors=True)
+        if self.location:  # an update may touch any graph: nothing kept can be trusted after it
+            shutil.rmtree(Path(self.location) / KEPT, ignore_errors=True)
         try:
             self._store.update(sparql)
         except SyntaxError as error:
@@ -194,11 +208,8 @@ class Store:
         N-Quads of each graph where it has them, serialised from the store where not."""
         names = self.article_graphs() + (list(REFERENCE_GRAPHS) if include_reference else [])
         for name in names:
-            cached = self._cached_nquads(name)
-            try:
-                yield cached.read_bytes() if cached else self._serialize_graph(name)
-            except FileNotFoundError:
-                yield self._serialize_graph(name)
+            kept = self.kept(NQUADS, name)
+            yield kept if kept is not None else self._serialize_graph(name)
 
     def __len__(self) -> int:
         return self.triple_count()
@@ -209,10 +220,10 @@ def canonical_nquads(name: str, ntriples: str) -> bytes:
     form, "01"^^xsd:integer as "1"), one quad a line, lines sorted."""
     graph = ox.Store()
     graph.load(ntriples.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
-    return _sorted_lines(graph.dump(format=ox.RdfFormat.N_QUADS))
+    return sorted_lines(graph.dump(format=ox.RdfFormat.N_QUADS))
 
 
-def _sorted_lines(nquads: bytes | None) -> bytes:
+def sorted_lines(nquads: bytes | None) -> bytes:
     return b"".join(sorted((nquads or b"").splitlines(keepends=True)))
 
 
@@ -228,15 +239,26 @@ class _Solutions:
         self._rows = [{k: _term(v) for k, v in binding.items()} for binding in data["results"]["bindings"]]
 
     def __iter__(self):
-        return (_Row(row) for row in self._rows)
+        names = [v.value for v in self.variables]
+        return (_Row(row, names) for row in self._rows)
 
 
 class _Row:
-    def __init__(self, values: dict):
-        self._values = values
+    """One solution: its values by variable name or in variable order, as Oxigraph's are."""
+
+    def __init__(self, values: dict, names: list[str]):
+        self._values, self._names = values, names
 
     def __getitem__(self, key):
+        if isinstance(key, int):
+            return self._values.get(self._names[key])
         return self._values.get(key.value if isinstance(key, ox.Variable) else key)
+
+    def __iter__(self):
+        return (self._values.get(name) for name in self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 def _term(binding: dict):
@@ -277,6 +299,9 @@ class RemoteStore(Store):
     def close(self) -> None:
         pass
 
+    def kept(self, kind: str, name: str) -> None:
+        return None
+
     def _request(self, method: str, url: str, data: bytes | None = None, content_type: str | None = None, accept: str | None = None) -> bytes:
         request = Request(url, data=data, method=method)
         if content_type:
@@ -300,7 +325,7 @@ class RemoteStore(Store):
         data = json.loads(body)
         return data["boolean"] if "boolean" in data else _Solutions(data)
 
-    def replace_graph_data(self, name: str, ntriples: str, nquads: bytes | None = None) -> None:
+    def replace_graph_data(self, name: str, ntriples: str, kept: dict[str, bytes] | None = None) -> None:
         self._request("PUT", self.gsp_url + "?" + urlencode({"graph": name}), ntriples.encode("utf-8"), "application/n-triples")
 
     def remove_graph(self, name: str) -> None:
@@ -341,7 +366,7 @@ class RemoteStore(Store):
     def nquads(self, include_reference: bool = False) -> Iterator[bytes]:
         names = self.article_graphs() + (list(REFERENCE_GRAPHS) if include_reference else [])
         for name in names:
-            yield _sorted_lines(ox.serialize(self._graph_quads(name), format=ox.RdfFormat.N_QUADS))
+            yield sorted_lines(ox.serialize(self._graph_quads(name), format=ox.RdfFormat.N_QUADS))
 
 
 def open_store(location: str | Path | None, read_only: bool = False) -> Store:

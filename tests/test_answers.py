@@ -1,0 +1,96 @@
+"""Answers kept with each article: the listing queries read from them equal SPARQL over the store."""
+
+import re
+import shutil
+
+import pytest
+
+from peelgraph import answers
+from peelgraph.pipeline import ingest
+from peelgraph.querying import named_queries, run
+from peelgraph.store import KEPT, Store
+
+from conftest import DEV, SAMPLES, SEEDS
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    location = tmp_path_factory.mktemp("answers") / "store"
+    with Store(location) as store:
+        summary = ingest(store, [SEEDS, SAMPLES, DEV])
+        assert len(summary.stored) == 32 and not summary.failed
+    return location
+
+
+@pytest.fixture()
+def store_copy(built, tmp_path):
+    shutil.copytree(built, tmp_path / "store")
+    return tmp_path / "store"
+
+
+def by_sparql(store: Store, query: str):
+    rows = store.query(named_queries()[query].read_text(encoding="utf-8"))
+    columns = [v.value for v in rows.variables]
+    return columns, [tuple(row[c] for c in columns) for row in rows]
+
+
+@pytest.mark.parametrize("query", answers.PER_ARTICLE)
+def test_kept_answers_equal_sparql_over_the_store(built, query):
+    with Store(built, read_only=True) as store:
+        kept = answers.merged(store, query)
+        assert kept is not None, "the answers kept at ingest were not used"
+        columns, solutions = kept
+        expected_columns, expected = by_sparql(store, query)
+        assert columns == expected_columns
+        assert [tuple(row[c] for c in columns) for row in solutions] == expected
+        assert len(expected) >= 20
+
+
+@pytest.mark.parametrize("query", answers.PER_ARTICLE)
+def test_queries_with_kept_answers_match_one_article_graph_and_order_every_column(query):
+    text = named_queries()[query].read_text(encoding="utf-8")
+    projected = re.search(r"^SELECT (?:DISTINCT )?(.*?) WHERE", text, re.M).group(1).split()
+    order = ["?" + v for v in answers.order_by(query)]
+    assert set(projected) <= set(order)
+    assert "GRAPH ?g {" in text and "GROUP BY" not in text
+    if answers.MERGES[query] == "article":
+        assert order[0] == "?article" and "DISTINCT" not in text
+    else:
+        assert "SELECT DISTINCT" in text and order == projected
+
+
+def test_an_update_leaves_queries_to_sparql(store_copy):
+    with Store(store_copy) as store:
+        name = store.article_graphs()[0]
+        store.update(f"DELETE WHERE {{ GRAPH <{name}> {{ ?quote <https://schema.org/text> ?text }} }}")
+        assert answers.merged(store, "quotes") is None
+        assert not (store_copy / KEPT).exists()
+        assert run(store, "quotes").rows == tuple(tuple(str(t.value) for t in row) for row in by_sparql(store, "quotes")[1])
+
+
+def test_a_missing_answer_leaves_the_query_to_sparql(store_copy):
+    with Store(store_copy, read_only=True) as store:
+        whole = run(store, "judgements")
+    victim = min((store_copy / KEPT).glob("answers-judgements-*/*"))
+    victim.unlink()
+    with Store(store_copy, read_only=True) as store:
+        assert answers.merged(store, "judgements") is None
+        assert run(store, "judgements") == whole
+
+
+def test_a_changed_gazetteer_leaves_the_query_to_sparql(store_copy):
+    gazetteer = "https://w3id.org/peelgraph/graph/gazetteer"
+    with Store(store_copy) as store:
+        store.replace_graph_data(gazetteer, store.graph(gazetteer).serialize(format="nt") + '<urn:x:s> <urn:x:p> "new" .\n')
+        assert answers.merged(store, "people") is None
+
+
+def test_two_articles_with_one_source_name_leave_the_query_to_sparql(tmp_path):
+    for folder, grade in (("a", "good"), ("b", "inadequate")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "same.txt").write_text(f"PEEL 2016: Kent Police was rated {grade} at investigating crime.")
+    with Store(tmp_path / "store") as store:
+        ingest(store, [tmp_path / "a", tmp_path / "b"])
+        rows = run(store, "judgements").records()
+        assert answers.merged(store, "judgements") is None
+    assert sorted(r["grade"] for r in rows) == ["good", "inadequate"]
