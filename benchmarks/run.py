@@ -231,7 +231,7 @@ def _timed_runs(key: str, action, runs: int = QUERY_RUNS, cold: bool = True) -> 
     emit(event="complete", key=key)
 
 
-def step_store(store: str, workdir: str) -> None:
+def step_store(store: str, workdir: str, baseline_files: bool = True) -> None:
     """Named queries, the one-force timeline, validate_store and export, on the jobs=1 store."""
     peelgraph = api()
     export, named_queries, run = peelgraph.export, peelgraph.named_queries, peelgraph.run
@@ -253,8 +253,9 @@ def step_store(store: str, workdir: str) -> None:
 
         _timed_runs("export:nquads", nquads, runs=3, cold=False)
         # untimed: the other files the baseline reads
-        (work / "full.nq").write_bytes(export(opened, "nquads", include_reference=True))
-        (work / "merged.nt").write_bytes(export(opened, "nt"))
+        if baseline_files:
+            (work / "full.nq").write_bytes(export(opened, "nquads", include_reference=True))
+            (work / "merged.nt").write_bytes(export(opened, "nt"))
     emit(event="done")
 
 
@@ -554,7 +555,8 @@ def measure_size(size: int, args, over_limit: dict[str, int], history: dict, has
         result["spacy"][f"n_process={n_process}"] = entry
 
     log(f"n={size}: queries, export")
-    events = run_step("store", store=str(work / "store-j1"), workdir=str(work))
+    baseline = not args.skip_baseline and size <= args.baseline_max
+    events = run_step("store", store=str(work / "store-j1"), workdir=str(work), baseline_files=baseline)
     ready = next(e for e in events if e["event"] == "ready")
     result["store"]["triples"] = ready["triples"]
     result["store"]["article_graphs"] = ready["graphs"]
@@ -584,7 +586,7 @@ def measure_size(size: int, args, over_limit: dict[str, int], history: dict, has
     for key in ("oxigraph:load-memory", "oxigraph:bulk-load-disk"):
         result["store"][key] = summarise_runs(runs_of(events, key))
 
-    if not args.skip_baseline:
+    if baseline:
         result["baseline"] = measure_baseline(size, work, args.limit, over_limit,
                                               [k.split(":", 1)[1] for k in keys if k.startswith("query:")],
                                               history, not args.no_predict)
@@ -849,6 +851,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="run every baseline step not yet over the limit, even when its time at a smaller size "
                              "extrapolates (linearly) past the limit")
     parser.add_argument("--skip-baseline", action="store_true", help="measure peelgraph only")
+    parser.add_argument("--baseline-max", type=int, default=10**9, metavar="N",
+                        help="measure the baseline only at sizes up to N articles")
     parser.add_argument("--keep-work", action="store_true", help="keep stores and exports under benchmarks/.work")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--args", help=argparse.SUPPRESS)
