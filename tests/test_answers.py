@@ -94,3 +94,14 @@ def test_two_articles_with_one_source_name_leave_the_query_to_sparql(tmp_path):
         rows = run(store, "judgements").records()
         assert answers.merged(store, "judgements") is None
     assert sorted(r["grade"] for r in rows) == ["good", "inadequate"]
+
+
+def test_articles_kept_at_once_in_threads_see_only_themselves(built):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with Store(built, read_only=True) as store:
+        graphs = {name: store.graph(name).serialize(format="nt") for name in store.article_graphs()[:8]}
+        alone = {name: answers.keep(name, text) for name, text in graphs.items()}
+    with ThreadPoolExecutor(4) as pool:
+        together = dict(zip(graphs, pool.map(lambda item: answers.keep(*item), graphs.items())))
+    assert together == alone

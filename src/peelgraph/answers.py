@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from functools import cache
 
 import pyoxigraph as ox
@@ -60,9 +61,10 @@ def kind(query: str, reference: bytes) -> str:
     return f"answers-{query}-{digest}"
 
 
-class _Workspace:
+class _Workspace(threading.local):
     """An in-memory store holding the reference graphs, into which one article graph at a time is
-    loaded; renewed now and then so that its memory stays bounded."""
+    loaded (one per thread, as a query must see no other article); renewed now and then so that
+    its memory stays bounded."""
 
     def __init__(self):
         self.store, self.uses = None, 0
