@@ -1,16 +1,16 @@
 """What is kept with each article graph so that a large store answers fast: the graph's N-Quads and
-its rows of the listing queries.
+its rows of the listing queries and of `timeline`.
 
-The listing queries (findings, judgements, people, quotes, statistics) match one article graph at
-a time, with the ontology and gazetteer, and order their rows by article first. Their answer over a
-whole store is therefore every article's own answer, in order of article. The extraction worker
-works these out while the article's graph is in memory, the on-disk store keeps them beside its
-files, and `query` reads them instead of joining through Oxigraph's indexes on disk (about 15 µs a
-row and join step, so seconds at 10,000 articles). Whatever leaves them in doubt falls back to
-SPARQL: an update, a changed query, ontology or gazetteer, a missing file, or two articles with
-the same source name.
+These queries match one article graph at a time, with the ontology and gazetteer. Their answer over
+a whole store therefore follows from every article's own answer: the listing queries (findings,
+judgements, people, quotes, statistics) order by article first, so it is the articles' answers one
+after another; `timeline` is the distinct rows of them all, sorted. The extraction worker works the
+answers out while the article's graph is in memory, the on-disk store keeps them beside its files,
+and `query` merges them instead of joining through Oxigraph's indexes on disk (about 15 µs a row
+and join step, so seconds at 10,000 articles). Whatever leaves them in doubt falls back to SPARQL:
+an update, a changed query, ontology or gazetteer, a missing file, or two articles with the same
+source name.
 """
-
 from __future__ import annotations
 
 import hashlib
