@@ -11,6 +11,7 @@ and join step, so seconds at 10,000 articles). Whatever leaves them in doubt fal
 an update, a changed query, ontology or gazetteer, a missing file, or two articles with the same
 source name.
 """
+
 from __future__ import annotations
 
 import hashlib
