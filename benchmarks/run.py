@@ -194,7 +194,7 @@ def step_ingest(corpus: str, store: str, jobs: int) -> None:
     emit(
         event="run", key="ingest", seconds=seconds, stored=len(summary.stored), failed=len(summary.failed),
         triples=sum(r.triples for r in summary.stored), peak_rss_bytes=memory.peak,
-        store_bytes=dir_bytes(store_path), kept_nquads_bytes=dir_bytes(store_path / "peelgraph-nquads"),
+        store_bytes=dir_bytes(store_path), kept_bytes=dir_bytes(store_path / "peelgraph-kept"),
         failures=[r.error for r in summary.failed[:5]], **maxrss(),
     )
 
@@ -738,7 +738,7 @@ def table_rows(results: dict, limit: float) -> list[dict]:
         if "store_bytes" in first:
             add("store size on disk (bytes/article)", size,
                 f"{fmt_bytes(first['store_bytes'])} ({first['bytes_per_article']:,.0f} B/art, of which "
-                f"N-Quads kept for export {fmt_bytes(first.get('kept_nquads_bytes'))})",
+                f"kept beside it for export and queries {fmt_bytes(first.get('kept_bytes'))})",
                 f"N-Quads {fmt_bytes(r['store'].get('export_files', {}).get('export.nq'))}")
             add("triples in the store (per article)", size, f"{r['store']['triples']:,} ({first['triples_per_article']:.0f}/art)")
         base = r["baseline"]
