@@ -105,3 +105,28 @@ def test_articles_kept_at_once_in_threads_see_only_themselves(built):
     with ThreadPoolExecutor(4) as pool:
         together = dict(zip(graphs, pool.map(lambda item: answers.keep(*item), graphs.items())))
     assert together == alone
+
+
+def test_refresh_brings_back_the_kept_answers_after_an_update(store_copy):
+    from click.testing import CliRunner
+
+    from peelgraph.cli import main
+
+    with Store(store_copy) as store:
+        name = store.article_graphs()[0]
+        store.update(f"DELETE WHERE {{ GRAPH <{name}> {{ ?quote <https://schema.org/text> ?text }} }}")
+    result = CliRunner().invoke(main, ["--store", str(store_copy), "refresh"])
+    assert result.exit_code == 0 and "32 article graph(s)" in result.output
+    with Store(store_copy, read_only=True) as store:
+        for query in answers.PER_ARTICLE:
+            kept = answers.merged(store, query)
+            assert kept is not None
+            columns, solutions = kept
+            assert [tuple(row) for row in solutions] == by_sparql(store, query)[1]
+
+
+def test_refresh_needs_an_on_disk_store():
+    from peelgraph.errors import StoreError
+
+    with Store() as store, pytest.raises(StoreError, match="only an on-disk store"):
+        answers.refresh(store)

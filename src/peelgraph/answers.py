@@ -23,7 +23,8 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from peelgraph import gazetteer, resources
-from peelgraph.store import NQUADS, REFERENCE_GRAPHS, Store, canonical_nquads, sorted_lines
+from peelgraph.errors import StoreError
+from peelgraph.store import NQUADS, REFERENCE_GRAPHS, RemoteStore, Store, canonical_nquads, sorted_lines
 from peelgraph.to_rdf import gazetteer_graph
 from peelgraph.vocab import GAZETTEER_GRAPH, ONTOLOGY_GRAPH
 
@@ -93,6 +94,19 @@ def keep(name: str, ntriples: str) -> dict[str, bytes]:
     finally:
         store.remove_graph(graph)
     return files
+
+
+def refresh(store: Store) -> int:
+    """Work out again what an on-disk store keeps with every article graph, from the graphs as
+    stored: after `query --update`, or after an upgrade changed a query, the ontology or the
+    gazetteer. Returns the number of article graphs."""
+    if isinstance(store, RemoteStore) or not store.location:
+        raise StoreError(f"{store.location or 'memory store'}: only an on-disk store keeps files beside its graphs")
+    store.ensure_reference()
+    names = store.article_graphs()
+    for name in names:
+        store.keep(name, keep(name, store.ntriples(name)))
+    return len(names)
 
 
 def order_by(query: str) -> list[str]:

@@ -459,6 +459,20 @@ def load_command(ctx, directory):
         ctx.exit(EXIT_SOME_INPUTS_SKIPPED)
 
 
+@main.command("refresh")
+@click.pass_context
+@_guarded
+def refresh_command(ctx):
+    """Work out again what an on-disk store keeps beside its article graphs (their N-Quads and query
+    answers), from the graphs as stored: after `query --update`, or after an upgrade changed a named
+    query, the ontology or the gazetteer. Until then those queries run as SPARQL, more slowly."""
+    from peelgraph import answers
+
+    with _open(ctx, read_only=False) as store:
+        count = answers.refresh(store)
+    click.echo(f"Refreshed what is kept beside {count} article graph(s).")
+
+
 @main.command("eval")
 @click.argument("articles_dir", type=click.Path(exists=True, file_okay=False))
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))

@@ -95,7 +95,7 @@ class Store:
             self._forget(name)  # before the graph changes, written after: never older than the graph
             self._store.update(update)
             if self.location:
-                self._keep(name, kept if kept is not None else {NQUADS: canonical_nquads(name, ntriples)})
+                self.keep(name, kept if kept is not None else {NQUADS: canonical_nquads(name, ntriples)})
             if self.location and self._writes % FLUSH_EVERY == 0:
                 self._store.flush()  # keeps the write buffers, and so memory, bounded on long runs
         except (OSError, SyntaxError, ValueError) as error:
@@ -115,7 +115,9 @@ class Store:
     def _kept_path(self, kind: str, name: str) -> str:
         return os.path.join(self.location, KEPT, kind, hashlib.sha256(name.encode()).hexdigest()[:32])
 
-    def _keep(self, name: str, files: dict[str, bytes]) -> None:
+    def keep(self, name: str, files: dict[str, bytes]) -> None:
+        """Keep these files (by kind) beside a graph of an on-disk store; each replaces its old one
+        whole."""
         for kind, data in files.items():
             path = Path(self._kept_path(kind, name))
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -181,6 +183,11 @@ class Store:
         return sorted(
             g.value for g in self._store.named_graphs() if g.value not in REFERENCE_GRAPHS
         )
+
+    def ntriples(self, name: str) -> str:
+        """One named graph as N-Triples."""
+        quads = self._store.quads_for_pattern(None, None, None, ox.NamedNode(name))
+        return (ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
     def graph(self, name: str) -> Graph:
         """One named graph as an rdflib Graph."""
