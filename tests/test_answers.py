@@ -130,3 +130,13 @@ def test_refresh_needs_an_on_disk_store():
 
     with Store() as store, pytest.raises(StoreError, match="only an on-disk store"):
         answers.refresh(store)
+
+
+def test_refresh_of_a_store_that_is_not_there_creates_nothing(tmp_path):
+    from click.testing import CliRunner
+
+    from peelgraph.cli import main
+
+    result = CliRunner().invoke(main, ["--store", str(tmp_path / "typo"), "refresh"])
+    assert result.exit_code == 2 and "no store here yet" in result.output
+    assert not (tmp_path / "typo").exists()

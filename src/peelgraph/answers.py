@@ -24,7 +24,7 @@ from rdflib import Graph
 
 from peelgraph import gazetteer, resources
 from peelgraph.errors import StoreError
-from peelgraph.store import NQUADS, REFERENCE_GRAPHS, RemoteStore, Store, canonical_nquads, sorted_lines
+from peelgraph.store import NQUADS, REFERENCE_GRAPHS, RemoteStore, Store, canonical_nquads, graph_nquads
 from peelgraph.to_rdf import gazetteer_graph
 from peelgraph.vocab import GAZETTEER_GRAPH, ONTOLOGY_GRAPH
 
@@ -87,7 +87,7 @@ def keep(name: str, ntriples: str) -> dict[str, bytes]:
     store, graph = _workspace(), ox.NamedNode(name)
     store.load(ntriples.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=graph)
     try:
-        files = {NQUADS: sorted_lines(ox.serialize(store.quads_for_pattern(None, None, None, graph), format=ox.RdfFormat.N_QUADS))}
+        files = {NQUADS: graph_nquads(store, name)}
         for query in PER_ARTICLE:
             answer = store.query(_text(query), use_default_graph_as_union=True)
             files[kind(query, reference_nquads())] = answer.serialize(format=ANSWERS)

@@ -62,11 +62,12 @@ def _guarded(function):
     return wrapper
 
 
-def _open(ctx: click.Context, read_only: bool) -> Store:
+def _open(ctx: click.Context, read_only: bool, must_exist: bool | None = None) -> Store:
+    """The store to use; one that must exist (by default, one opened to read) is never created."""
     location = ctx.obj["store"]
     if location.startswith(("http://", "https://")):
         return open_store(location, read_only)
-    if read_only and not Path(location).exists():
+    if (read_only if must_exist is None else must_exist) and not Path(location).exists():
         raise StoreError(f"{location}: no store here yet; run `peelgraph ingest PATH...` first")
     return open_store(Path(location), read_only=read_only)
 
@@ -468,7 +469,7 @@ def refresh_command(ctx):
     query, the ontology or the gazetteer. Until then those queries run as SPARQL, more slowly."""
     from peelgraph import answers
 
-    with _open(ctx, read_only=False) as store:
+    with _open(ctx, read_only=False, must_exist=True) as store:
         count = answers.refresh(store)
     click.echo(f"Refreshed what is kept beside {count} article graph(s).")
 

@@ -53,14 +53,11 @@ def export(store: Store, format: str = "turtle", include_reference: bool = False
 
 
 def _write(data: bytes | None, output) -> bytes | None:
+    """data, returned or written to output; None data means it was already written there."""
     if output is None:
         return data or b""
     if data is not None:
-        if hasattr(output, "write"):
-            output.write(data)
-        else:
-            with open(output, "wb") as handle:
-                handle.write(data)
+        _write_chunks([data], output)
     return None
 
 

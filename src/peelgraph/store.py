@@ -131,10 +131,6 @@ class Store:
         for kind in os.scandir(Path(self.location) / KEPT):
             Path(self._kept_path(kind.name, name)).unlink(missing_ok=True)
 
-    def _serialize_graph(self, name: str) -> bytes:
-        quads = self._store.quads_for_pattern(None, None, None, ox.NamedNode(name))
-        return sorted_lines(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
-
     def ensure_reference(self) -> None:
         """Store the ontology and gazetteer so queries can use labels, ranks and identifiers."""
         self.replace_graph(str(ONTOLOGY_GRAPH), gazetteer.ontology())
@@ -191,9 +187,7 @@ class Store:
 
     def graph(self, name: str) -> Graph:
         """One named graph as an rdflib Graph."""
-        quads = self._store.quads_for_pattern(None, None, None, ox.NamedNode(name))
-        data = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES)
-        return Graph().parse(data=data.decode("utf-8"), format="nt")
+        return Graph().parse(data=self.ntriples(name), format="nt")
 
     def article_union(self) -> Graph:
         """Every article graph merged into one rdflib Graph."""
@@ -206,17 +200,18 @@ class Store:
         """Every quad of the article graphs (and the reference graphs when asked): graphs in name
         order, quads in the store's index order, which depends only on the data, so exports are
         stable and diff cleanly."""
-        names = self.article_graphs() + (list(REFERENCE_GRAPHS) if include_reference else [])
-        for name in names:
+        for name in self._names(include_reference):
             yield from self._store.quads_for_pattern(None, None, None, ox.NamedNode(name))
 
     def nquads(self, include_reference: bool = False) -> Iterator[bytes]:
         """The N-Quads of quads(), one graph at a time, lines sorted: copied from the on-disk store's
         N-Quads of each graph where it has them, serialised from the store where not."""
-        names = self.article_graphs() + (list(REFERENCE_GRAPHS) if include_reference else [])
-        for name in names:
+        for name in self._names(include_reference):
             kept = self.kept(NQUADS, name)
-            yield kept if kept is not None else self._serialize_graph(name)
+            yield kept if kept is not None else graph_nquads(self._store, name)
+
+    def _names(self, include_reference: bool) -> list[str]:
+        return self.article_graphs() + (list(REFERENCE_GRAPHS) if include_reference else [])
 
     def __len__(self) -> int:
         return self.triple_count()
@@ -224,13 +219,20 @@ class Store:
 
 def canonical_nquads(name: str, ntriples: str) -> bytes:
     """The graph's N-Quads as the store writes them (Oxigraph stores some literals in canonical
-    form, "01"^^xsd:integer as "1"), one quad a line, lines sorted."""
+    form, "01"^^xsd:integer as "1")."""
     graph = ox.Store()
     graph.load(ntriples.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
-    return sorted_lines(graph.dump(format=ox.RdfFormat.N_QUADS))
+    return graph_nquads(graph, name)
 
 
-def sorted_lines(nquads: bytes | None) -> bytes:
+def graph_nquads(store: ox.Store, name: str) -> bytes:
+    """One graph of an Oxigraph store as N-Quads, a quad a line, lines sorted: the same bytes
+    whatever order the store's indexes hold them in."""
+    quads = store.quads_for_pattern(None, None, None, ox.NamedNode(name))
+    return _sorted_lines(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+
+
+def _sorted_lines(nquads: bytes | None) -> bytes:
     return b"".join(sorted((nquads or b"").splitlines(keepends=True)))
 
 
@@ -366,14 +368,12 @@ class RemoteStore(Store):
         return Graph().parse(data=data.decode("utf-8"), format="nt")
 
     def quads(self, include_reference: bool = False) -> Iterator[ox.Quad]:
-        names = self.article_graphs() + (list(REFERENCE_GRAPHS) if include_reference else [])
-        for name in names:
+        for name in self._names(include_reference):
             yield from sorted(self._graph_quads(name), key=str)
 
     def nquads(self, include_reference: bool = False) -> Iterator[bytes]:
-        names = self.article_graphs() + (list(REFERENCE_GRAPHS) if include_reference else [])
-        for name in names:
-            yield sorted_lines(ox.serialize(self._graph_quads(name), format=ox.RdfFormat.N_QUADS))
+        for name in self._names(include_reference):
+            yield _sorted_lines(ox.serialize(self._graph_quads(name), format=ox.RdfFormat.N_QUADS))
 
 
 def open_store(location: str | Path | None, read_only: bool = False) -> Store:
