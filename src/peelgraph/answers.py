@@ -16,17 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
 from functools import cache
 
 import pyoxigraph as ox
-from rdflib import Graph
 
-from peelgraph import gazetteer, resources
+from peelgraph import resources, workspace
 from peelgraph.errors import StoreError
-from peelgraph.store import NQUADS, REFERENCE_GRAPHS, RemoteStore, Store, canonical_nquads, graph_nquads
-from peelgraph.to_rdf import gazetteer_graph
-from peelgraph.vocab import GAZETTEER_GRAPH, ONTOLOGY_GRAPH
+from peelgraph.store import NQUADS, REFERENCE_GRAPHS, RemoteStore, Store, graph_nquads
+from peelgraph.workspace import reference_nquads
 
 # How each query's answers over a store follow from every article's own answer: "article", the
 # articles' answers one after another in order of article (the query orders by article first);
@@ -37,18 +34,6 @@ MERGES = {
 }
 PER_ARTICLE = tuple(MERGES)
 ANSWERS = ox.QueryResultsFormat.TSV
-FRESH_WORKSPACE_EVERY = 200  # articles: an in-memory Oxigraph store keeps every string it has seen
-
-
-def _reference_graphs() -> dict[str, Graph]:
-    return {str(ONTOLOGY_GRAPH): gazetteer.ontology(), str(GAZETTEER_GRAPH): gazetteer_graph()}
-
-
-@cache
-def reference_nquads() -> bytes:
-    """The ontology and gazetteer graphs as the store keeps them (Store.ensure_reference)."""
-    graphs = _reference_graphs()
-    return b"".join(canonical_nquads(name, graphs[name].serialize(format="nt")) for name in REFERENCE_GRAPHS)
 
 
 @cache
@@ -63,37 +48,20 @@ def kind(query: str, reference: bytes) -> str:
     return f"answers-{query}-{digest}"
 
 
-class _Workspace(threading.local):
-    """An in-memory store holding the reference graphs, into which one article graph at a time is
-    loaded (one per thread, as a query must see no other article); renewed now and then so that
-    its memory stays bounded."""
-
-    def __init__(self):
-        self.store, self.uses = None, 0
-
-    def __call__(self) -> ox.Store:
-        if self.store is None or self.uses >= FRESH_WORKSPACE_EVERY:
-            self.store, self.uses = ox.Store(), 0
-            self.store.load(reference_nquads(), ox.RdfFormat.N_QUADS)
-        self.uses += 1
-        return self.store
-
-
-_workspace = _Workspace()
+def of_held(store: ox.Store, name: str) -> dict[str, bytes]:
+    """The files to keep with an article graph held in a workspace (workspace.holding): its N-Quads
+    and its answer to each per-article query."""
+    files = {NQUADS: graph_nquads(store, name)}
+    for query in PER_ARTICLE:
+        answer = store.query(_text(query), use_default_graph_as_union=True)
+        files[kind(query, reference_nquads())] = answer.serialize(format=ANSWERS)
+    return files
 
 
 def keep(name: str, ntriples: str) -> dict[str, bytes]:
-    """The files to keep with an article graph: its N-Quads and its answer to each listing query."""
-    store, graph = _workspace(), ox.NamedNode(name)
-    store.load(ntriples.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=graph)
-    try:
-        files = {NQUADS: graph_nquads(store, name)}
-        for query in PER_ARTICLE:
-            answer = store.query(_text(query), use_default_graph_as_union=True)
-            files[kind(query, reference_nquads())] = answer.serialize(format=ANSWERS)
-    finally:
-        store.remove_graph(graph)
-    return files
+    """The files to keep with an article graph given as N-Triples."""
+    with workspace.holding(name, ntriples) as store:
+        return of_held(store, name)
 
 
 def refresh(store: Store) -> int:

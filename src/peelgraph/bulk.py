@@ -17,7 +17,7 @@ from peelgraph import answers, read
 from peelgraph.errors import PeelgraphError
 from peelgraph.executors import LocalExecutor
 from peelgraph.pipeline import ArticleResult, IngestSummary, prepared_articles
-from peelgraph.store import Store
+from peelgraph.store import NQUADS, Store
 
 
 def extract_to_directory(paths: Iterable, out: str | Path, runner=None, metadata=read.Metadata(),
@@ -28,11 +28,9 @@ def extract_to_directory(paths: Iterable, out: str | Path, runner=None, metadata
     summary = IngestSummary()
     for _, _, prepared in prepared_articles(paths, summary, metadata, min_confidence, max_bytes, runner or LocalExecutor()):
         if prepared.ntriples is not None:
-            graph = ox.NamedNode(prepared.graph_name)
-            quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in ox.parse(prepared.ntriples.encode(), ox.RdfFormat.N_TRIPLES)]
             target = out / f"{prepared.result.article_id}.nq"
             partial = target.with_name(target.name + ".partial")
-            partial.write_bytes(ox.serialize(sorted(quads, key=str), format=ox.RdfFormat.N_QUADS) or b"")
+            partial.write_bytes(prepared.kept[NQUADS])  # the graph's N-Quads, a quad a line, sorted
             partial.replace(target)
         summary.results.append(prepared.result)
     return summary

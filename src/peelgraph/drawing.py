@@ -382,7 +382,7 @@ def _dot_quote(text: str) -> str:
 
 def _dot(graph: nx.DiGraph, output: Path, title: str) -> None:
     shapes = {"s": "box", "D": "diamond", "o": "ellipse", "^": "triangle", "v": "invtriangle", ".": "note"}
-    lines = [f"digraph peelgraph {{", f"  label={_dot_quote(title)};", "  node [style=filled, fontsize=10];"]
+    lines = ["digraph peelgraph {", f"  label={_dot_quote(title)};", "  node [style=filled, fontsize=10];"]
     for node, data in sorted(graph.nodes(data=True)):
         colour, marker = STYLE.get(data.get("kind", "other"), STYLE["other"])
         lines.append(

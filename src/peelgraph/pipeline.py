@@ -10,15 +10,15 @@ from typing import Callable, Iterable, Iterator
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from peelgraph import answers, read
+from peelgraph import answers, read, workspace
 from peelgraph.errors import PeelgraphError
 from peelgraph.executors import LocalExecutor, NotDone
 from peelgraph.extraction import extract
 from peelgraph.model import Article
 from peelgraph.resolve import keep_confident, resolve
-from peelgraph.store import Store
-from peelgraph.to_rdf import article_iri, to_rdf
-from peelgraph.validation import Report, validate_article
+from peelgraph.store import Store, graph_ntriples
+from peelgraph.to_rdf import article_iri, to_quads, to_rdf, triples
+from peelgraph.validation import Report, validate_held
 from peelgraph.vocab import PEEL
 
 
@@ -75,6 +75,9 @@ def article_graph(article: Article) -> Graph:
     return to_rdf(resolve(extract(article)))
 
 
+_TYPED_JUDGEMENT = (RDF.type, PEEL.Judgement)
+
+
 @dataclass(frozen=True)
 class Prepared:
     """An article's graph made ready to store (or its failure), as a worker hands it back."""
@@ -82,7 +85,7 @@ class Prepared:
     result: ArticleResult
     graph_name: str | None = None
     ntriples: str | None = None
-    kept: dict[str, bytes] | None = None  # answers.keep: what the store keeps beside the graph
+    kept: dict[str, bytes] | None = None  # answers.of_held: what the store keeps beside the graph
 
 
 def prepare(
@@ -97,24 +100,26 @@ def prepare(
         article = source if isinstance(source, Article) else read.read_path(source, metadata, max_bytes)
     except PeelgraphError as error:
         return Prepared(ArticleResult(str(source), None, error=str(error)))
+    name = str(article_iri(article))
     try:
         resolved, left_out = keep_confident(resolve(extract(article)), min_confidence)
-        graph = to_rdf(resolved)
-        ntriples = graph.serialize(format="nt")
-        report = validate_article(graph, ntriples)
+        article_triples = triples(resolved)
+        with workspace.holding(name, to_quads(article_triples, name)) as held:
+            report = validate_held(held, name)
+            ntriples = graph_ntriples(held, name) if report.conforms else None
+            kept = answers.of_held(held, name) if report.conforms else None
     except Exception as error:  # a bug on one article must not stop a run of thousands: name it
         detail = f"{type(error).__name__}: {error}".splitlines()[0]
         return Prepared(ArticleResult(article.source, article.id, error=f"{article.source}: internal error in extraction ({detail})"))
     if not report.conforms:
         error = f"{article.source}: extracted graph does not conform: {report.violations[0].message}"
         return Prepared(ArticleResult(article.source, article.id, error=error, report=report))
-    judgements = sum(1 for _ in graph.subjects(RDF.type, PEEL.Judgement))
+    judgements = sum(1 for triple in article_triples if triple[1:] == _TYPED_JUDGEMENT)
     result = ArticleResult(
-        article.source, article.id, triples=len(graph), judgements=judgements, report=report, left_out=left_out,
-        warnings=article.warnings,
+        article.source, article.id, triples=len(article_triples), judgements=judgements, report=report,
+        left_out=left_out, warnings=article.warnings,
     )
-    name = str(article_iri(article))
-    return Prepared(result, name, ntriples, answers.keep(name, ntriples))
+    return Prepared(result, name, ntriples, kept)
 
 
 def ingest_article(store: Store, article: Article, min_confidence: float = 0.0) -> ArticleResult:

@@ -86,7 +86,7 @@ class Store:
 
     def replace_graph_data(self, name: str, ntriples: str, kept: dict[str, bytes] | None = None) -> None:
         """Replace one named graph with triples given as N-Triples, in one transaction. kept: files
-        to keep beside the graph, by kind (answers.keep makes them in the extraction worker); the
+        to keep beside the graph, by kind (the extraction worker makes them: answers.of_held); the
         graph's N-Quads are made here when not given."""
         self._written = True
         self._writes = getattr(self, "_writes", 0) + 1
@@ -182,8 +182,7 @@ class Store:
 
     def ntriples(self, name: str) -> str:
         """One named graph as N-Triples."""
-        quads = self._store.quads_for_pattern(None, None, None, ox.NamedNode(name))
-        return (ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+        return graph_ntriples(self._store, name)
 
     def graph(self, name: str) -> Graph:
         """One named graph as an rdflib Graph."""
@@ -230,6 +229,12 @@ def graph_nquads(store: ox.Store, name: str) -> bytes:
     whatever order the store's indexes hold them in."""
     quads = store.quads_for_pattern(None, None, None, ox.NamedNode(name))
     return _sorted_lines(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+
+
+def graph_ntriples(store: ox.Store, name: str) -> str:
+    """One graph of an Oxigraph store as N-Triples."""
+    quads = store.quads_for_pattern(None, None, None, ox.NamedNode(name))
+    return (ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
 
 def _sorted_lines(nquads: bytes | None) -> bytes:

@@ -13,10 +13,10 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from peelgraph import gazetteer, resources
+from peelgraph import gazetteer, resources, workspace
 from peelgraph.errors import ResourceError
 from peelgraph.shacl_sparql import compile_shapes, message_for
-from peelgraph.store import Store
+from peelgraph.store import Store, graph_ntriples
 from peelgraph.vocab import ONTOLOGY_GRAPH
 from peelgraph.vocab import OA, PEEL
 
@@ -109,10 +109,26 @@ def validate_graph(data: Graph, engine: str = "sparql") -> Report:
         raise ResourceError(f"unknown validation engine {engine!r}; choose from {', '.join(ENGINES)}") from None
 
 
-def validate_article(data: Graph, ntriples: str) -> Report:
-    """Validate one article's graph, given also as N-Triples (as it will be stored), with the
-    SPARQL engine: the form ingest uses, to serialise each graph once."""
-    return _with_sparql(data, ntriples)
+def validate_held(store: ox.Store, name: str) -> Report:
+    """Check the graph `name` held in a workspace (workspace.holding), with the ontology, by the
+    SPARQL engine: the form ingest uses, to load each article once for validation and answers."""
+    graph = ox.NamedNode(name)
+    found = [
+        (check, row)
+        for check in compile_shapes(shapes())
+        for row in store.query(check.query, default_graph=[graph, _ONTOLOGY], named_graphs=[graph])
+    ]
+    checked = sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
+    if not found:
+        return _report([], checked)
+    data = Graph().parse(data=graph_ntriples(store, name), format="nt")  # for the evidence of each violation
+    return _report([_violation(check, row, _evidence(data, URIRef(row["this"].value))) for check, row in found], checked)
+
+
+def validate_article(name: str, ntriples: str) -> Report:
+    """Check one article graph given as N-Triples."""
+    with workspace.holding(name, ntriples) as store:
+        return validate_held(store, name)
 
 
 def _with_pyshacl(data: Graph) -> Report:
@@ -149,21 +165,8 @@ def _with_pyshacl(data: Graph) -> Report:
     return _report(violations, len(data))
 
 
-def _with_sparql(data: Graph, ntriples: str | None = None) -> Report:
-    checked = ox.Store()
-    text = ntriples if ntriples is not None else data.serialize(format="nt")
-    checked.load(text.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=_DATA)
-    checked.load(_ontology_ntriples(), ox.RdfFormat.N_TRIPLES, to_graph=_ONTOLOGY)
-
-    def run(query: str):
-        return checked.query(query, use_default_graph_as_union=True)
-
-    violations = [
-        _violation(check, row, _evidence(data, URIRef(row["this"].value)))
-        for check in compile_shapes(shapes())
-        for row in run(check.query)
-    ]
-    return _report(violations, len(data))
+def _with_sparql(data: Graph) -> Report:
+    return validate_article(_VALIDATED, data.serialize(format="nt"))
 
 
 def _report(violations: list[Violation], triples: int) -> Report:
@@ -189,13 +192,8 @@ def _violation(check, row, evidence: tuple[str | None, str | None, str | None]) 
 
 
 ENGINES = {"sparql": _with_sparql, "pyshacl": _with_pyshacl}
-_DATA = ox.NamedNode("urn:peelgraph:validated")
+_VALIDATED = "urn:peelgraph:validated"
 _ONTOLOGY = ox.NamedNode(str(ONTOLOGY_GRAPH))
-
-
-@cache
-def _ontology_ntriples() -> bytes:
-    return gazetteer.ontology().serialize(format="nt").encode("utf-8")
 
 
 EVIDENCE_OF = """
@@ -233,8 +231,7 @@ def validate_store(store: Store, engine: str = "sparql", full: bool = False) -> 
     violations = [_violation(check, row, evidence.get(row["this"].value, (None, None, None))) for check, row in found]
     if full:
         for name in store.article_graphs():
-            graph = store.graph(name)
-            violations += validate_article(graph, graph.serialize(format="nt")).violations
+            violations += validate_article(name, store.ntriples(name)).violations
     return _report(violations, store.triple_count())
 
 

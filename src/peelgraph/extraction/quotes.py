@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from peelgraph.extraction.context import Context, entities, text_of, clean_name, is_full_name, title_of
+from peelgraph.extraction.context import Context, entities, clean_name, is_full_name, title_of
 from peelgraph.model import Post, Quote
 from peelgraph.nlp import FORCE, INSPECTORATE, ORGANISATION, POST, entity_kind
 
