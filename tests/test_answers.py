@@ -8,7 +8,7 @@ import pytest
 from peelgraph import answers
 from peelgraph.pipeline import ingest
 from peelgraph.querying import named_queries, run
-from peelgraph.store import KEPT, Store
+from peelgraph.store import KEPT, MERGED, Store
 
 from conftest import DEV, SAMPLES, SEEDS
 
@@ -35,15 +35,48 @@ def by_sparql(store: Store, query: str):
 
 
 @pytest.mark.parametrize("query", answers.PER_ARTICLE)
-def test_kept_answers_equal_sparql_over_the_store(built, query):
-    with Store(built, read_only=True) as store:
-        kept = answers.merged(store, query)
-        assert kept is not None, "the answers kept at ingest were not used"
-        columns, solutions = kept
+def test_kept_answers_equal_sparql_over_the_store(store_copy, query):
+    with Store(store_copy, read_only=True) as store:
         expected_columns, expected = by_sparql(store, query)
-        assert columns == expected_columns
-        assert [tuple(row[c] for c in columns) for row in solutions] == expected
         assert len(expected) >= 20
+        for attempt in ("merged from every article", "filed when merged"):
+            kept = answers.merged(store, query)
+            assert kept is not None, "the answers kept at ingest were not used"
+            columns, solutions = kept
+            assert columns == expected_columns, attempt
+            assert [tuple(row[c] for c in columns) for row in solutions] == expected, attempt
+            assert len(list((store_copy / KEPT / MERGED).iterdir())) == 1
+
+
+def test_filed_answers_are_used_until_the_graphs_change(store_copy):
+    with Store(store_copy) as store:
+        run(store, "judgements")
+        (filed,) = (store_copy / KEPT / MERGED).iterdir()
+        token, _, table = filed.read_bytes().partition(b"\n")
+        header, first, _ = table.split(b"\n", 2)
+        filed.write_bytes(token + b"\n" + header + b"\n" + first + b"\n")
+        assert len(run(store, "judgements").rows) == 1  # the filed answer, as nothing changed
+        store.remove_graph(store.article_graphs()[0])
+        rows = run(store, "judgements").rows
+        assert len(rows) > 100  # merged again: the filed answer no longer holds
+        assert [tuple(str(t.value) for t in row) for row in by_sparql(store, "judgements")[1]] == list(rows)
+
+
+def test_answers_merged_while_the_graphs_changed_are_not_filed(store_copy, monkeypatch):
+    tokens = iter(["before", "after"])
+    with Store(store_copy, read_only=True) as store:
+        monkeypatch.setattr(store, "generation", lambda: next(tokens))
+        assert answers.merged(store, "people") is not None
+    assert not (store_copy / KEPT / MERGED).exists()
+
+
+def test_a_store_that_cannot_be_written_still_answers(store_copy, monkeypatch):
+    def refuse(*_):
+        raise PermissionError("read-only file system")
+
+    monkeypatch.setattr(Store, "_write_whole", staticmethod(refuse))
+    with Store(store_copy, read_only=True) as store:
+        assert [tuple(row) for row in answers.merged(store, "quotes")[1]] == by_sparql(store, "quotes")[1]
 
 
 @pytest.mark.parametrize("query", answers.PER_ARTICLE)
@@ -73,6 +106,7 @@ def test_a_missing_answer_leaves_the_query_to_sparql(store_copy):
         whole = run(store, "judgements")
     victim = min((store_copy / KEPT).glob("answers-judgements-*/*"))
     victim.unlink()
+    shutil.rmtree(store_copy / KEPT / MERGED)  # as a store kept before answers were filed merged
     with Store(store_copy, read_only=True) as store:
         assert answers.merged(store, "judgements") is None
         assert run(store, "judgements") == whole

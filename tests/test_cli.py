@@ -34,6 +34,28 @@ def test_query_csv(built):
     assert "Nick Dean,Chief Constable,Cambridgeshire Constabulary,000_5f446c495461b7a9.txt" in result.output
 
 
+def test_query_values_keep_one_force(built):
+    force = "Cambridgeshire Constabulary"
+    result = run("query", "timeline", "--values", f"force={force}", "--format", "csv", store=built / "store")
+    assert result.exit_code == 0, result.output
+    rows = result.output.splitlines()[1:]
+    assert len(rows) >= 3 and all(row.startswith(force + ",") for row in rows)
+    every = run("query", "timeline", "--format", "csv", store=built / "store").output.splitlines()[1:]
+    assert rows == [row for row in every if row.startswith(force + ",")]
+
+
+def test_query_values_that_are_not_pairs_are_one_clear_line(built):
+    result = run("query", "timeline", "--values", "Kent Police", store=built / "store")
+    assert result.exit_code == 2
+    assert result.output.strip() == "Error: 'Kent Police': give --values as VARIABLE=VALUE, e.g. force='Kent Police'"
+
+
+def test_query_values_of_a_column_that_is_not_there(built):
+    result = run("query", "timeline", "--values", "colour=blue", store=built / "store")
+    assert result.exit_code == 2
+    assert result.output.strip() == "Error: --values: no column colour; the columns are force, area, round, grade"
+
+
 def test_query_table(built):
     result = run("query", "timeline", store=built / "store")
     assert result.exit_code == 0 and "Cambridgeshire" in result.output and "row(s)" in result.output

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from peelgraph.errors import QueryError
-from peelgraph.querying import run, to_csv, to_json
+from peelgraph.querying import named_queries, parse_values, run, to_csv, to_json
 
 HEADERS = {
     "judgements": "force,round,area,grade,current,article,evidence",
@@ -67,3 +67,48 @@ def test_syntax_error_says_where(seed_store):
 def test_unknown_name_lists_the_named_queries(seed_store):
     with pytest.raises(QueryError, match="judgements"):
         run(seed_store, "judgement")
+
+
+def with_values_clause(name: str, variable: str, value: str) -> str:
+    text = named_queries()[name].read_text(encoding="utf-8")
+    where = text.index("WHERE {") + len("WHERE {")
+    return text[:where] + f' VALUES ?{variable} {{ "{value}" }}' + text[where:]
+
+
+@pytest.mark.parametrize("name", ["timeline", "judgements", "people"])
+def test_values_keep_the_rows_a_values_clause_would(seed_store, name):
+    column = "organisation" if name == "people" else "force"
+    every = run(seed_store, name).records()
+    force = every[-1][column]
+    picked = run(seed_store, name, {column: force})
+    assert picked.rows == run(seed_store, with_values_clause(name, column, force)).rows
+    assert [dict(zip(picked.columns, row)) for row in picked.rows] == [r for r in every if r[column] == force]
+    assert 0 < len(picked.rows) < len(every)
+
+
+def test_values_take_an_iri_in_angle_brackets(seed_store):
+    query = "SELECT ?force ?name WHERE { ?force a <https://w3id.org/peelgraph/ontology#PoliceForce> ; <http://www.w3.org/2000/01/rdf-schema#label> ?name }"
+    iri = "https://w3id.org/peelgraph/id/force/cambridgeshire-constabulary"
+    assert set(run(seed_store, query, {"force": f"<{iri}>"}).rows) == {(iri, "Cambridgeshire Constabulary")}
+    assert run(seed_store, query, {"force": iri}).rows == ()  # text is not the IRI
+
+
+def test_values_name_a_column_of_the_result(seed_store):
+    with pytest.raises(QueryError, match=r"does not contains variable \?colour in its SELECT projection"):
+        run(seed_store, "timeline", {"colour": "blue"})  # Oxigraph's own words, from the SPARQL path
+    with pytest.raises(QueryError, match="--values needs a SELECT query"):
+        run(seed_store, "ASK { ?s ?p ?o }", {"s": "x"})
+
+
+@pytest.mark.parametrize("pairs, message", [
+    (("force",), "give --values as VARIABLE=VALUE"),
+    (("=Kent Police",), "give --values as VARIABLE=VALUE"),
+    (("force=Kent Police", "?force=Essex Police"), "gives force twice"),
+])
+def test_values_are_variable_equals_value(pairs, message):
+    with pytest.raises(QueryError, match=message):
+        parse_values(pairs)
+
+
+def test_values_keep_spaces_and_equals_signs_in_the_value():
+    assert parse_values(("?force=Kent Police", "text=a=b")) == {"force": "Kent Police", "text": "a=b"}

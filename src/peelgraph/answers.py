@@ -74,6 +74,7 @@ def refresh(store: Store) -> int:
     names = store.article_graphs()
     for name in names:
         store.keep(name, keep(name, store.ntriples(name)))
+    store.changed()
     return len(names)
 
 
@@ -85,37 +86,60 @@ def order_by(query: str) -> list[str]:
 
 def merged(store: Store, query: str) -> tuple[list[str], list[ox.QuerySolution]] | None:
     """A query's columns and rows over the whole store from the answers kept with each article, or
-    None when they cannot be trusted to equal what SPARQL would give."""
+    None when they cannot be trusted to equal what SPARQL would give. The merged answers are filed
+    with the store's generation token and used again until the graphs change."""
     if query not in MERGES:
         return None
     reference = [store.kept(NQUADS, name) for name in REFERENCE_GRAPHS]
-    names = store.article_graphs()
-    if None in reference or not names:
+    if None in reference:
         return None
     answers_kind = kind(query, b"".join(reference))
-    columns, blocks = None, []
-    for name in names:
-        data = store.kept(answers_kind, name)
-        if data is None:
-            return None
-        solutions = ox.parse_query_results(data, ANSWERS)
-        columns = columns or [v.value for v in solutions.variables]
-        rows = list(solutions)
-        if rows:
-            blocks.append(rows)
-    rows = _MERGERS[MERGES[query]](query, columns, blocks)
-    return None if rows is None else (columns, rows)
+    token = store.generation()
+    filed = store.merged(answers_kind, token) if token else None
+    if filed is not None:
+        columns, rows, _ = _parsed(filed)
+        return columns, rows
+    tables = [_parsed(store.kept(answers_kind, name)) for name in store.article_graphs()]
+    if not tables or None in tables:
+        return None
+    table = _MERGERS[MERGES[query]](query, tables)
+    if table is None:
+        return None
+    if token and store.generation() == token:  # nothing changed while merging
+        store.keep_merged(answers_kind, token, table)
+    columns, rows, _ = _parsed(table)
+    return columns, rows
 
 
-def _by_article(query: str, columns: list[str], blocks: list[list]) -> list | None:
-    blocks.sort(key=lambda rows: rows[0]["article"].value)
-    if any(a[0]["article"] == b[0]["article"] for a, b in zip(blocks, blocks[1:])):
+def _parsed(table: bytes | None) -> tuple[list[str], list[ox.QuerySolution], list[bytes]] | None:
+    """A TSV table's columns, rows and the line of each row (a row a line: TSV escapes line breaks)."""
+    if table is None:
+        return None
+    solutions = ox.parse_query_results(table, ANSWERS)
+    columns, rows = [v.value for v in solutions.variables], list(solutions)
+    lines = table.split(b"\n")[1:]
+    if lines and not lines[-1]:
+        lines.pop()
+    return (columns, rows, [line + b"\n" for line in lines]) if len(lines) == len(rows) else None
+
+
+def _header(columns: list[str]) -> bytes:
+    return ("\t".join(f"?{c}" for c in columns) + "\n").encode("utf-8")
+
+
+def _by_article(query: str, tables: list) -> bytes | None:
+    """The articles' tables one after another, in order of article."""
+    columns = tables[0][0]
+    tables = sorted((t for t in tables if t[1]), key=lambda t: t[1][0]["article"].value)
+    if any(a[1][0]["article"] == b[1][0]["article"] for a, b in zip(tables, tables[1:])):
         return None  # SPARQL would interleave their rows
-    return [row for rows in blocks for row in rows]
+    return _header(columns) + b"".join(line for _, _, lines in tables for line in lines)
 
 
-def _distinct(query: str, columns: list[str], blocks: list[list]) -> list | None:
-    unique = {tuple(row): row for rows in blocks for row in rows}
+def _distinct(query: str, tables: list) -> bytes | None:
+    """The rows of every table once each, ordered by the query's ORDER BY columns."""
+    columns = tables[0][0]
+    unique = {tuple(row): line for _, rows, lines in tables for row, line in zip(rows, lines)}
     order = [columns.index(c) for c in order_by(query)]
     keys = {}
     for values in unique:
@@ -123,7 +147,7 @@ def _distinct(query: str, columns: list[str], blocks: list[list]) -> list | None
         if not all(isinstance(t, ox.Literal) and t.datatype == _STRING for t in terms):
             return None  # only text sorts the same in Python as in SPARQL
         keys[values] = tuple(t.value for t in terms)
-    return [unique[values] for values in sorted(unique, key=keys.__getitem__)]
+    return _header(columns) + b"".join(unique[values] for values in sorted(unique, key=keys.__getitem__))
 
 
 _STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")

@@ -204,11 +204,15 @@ def ingest_command(ctx, paths, quiet, verbose, **options):
 @click.option("--format", "fmt", type=click.Choice(["table", *querying.FORMATS]), default="table", show_default=True)
 @click.option("--update", "allow_update", is_flag=True, help="Allow a SPARQL Update, which changes the store.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Stop the query after this many seconds.")
+@click.option("--values", "value_pairs", multiple=True, metavar="VAR=VALUE",
+              help="Only rows whose VAR is VALUE (text, or an IRI in <...>), as a SPARQL VALUES clause; repeatable.")
 @click.pass_context
 @_guarded
-def query_command(ctx, query, fmt, allow_update, timeout):
+def query_command(ctx, query, fmt, allow_update, timeout, value_pairs):
     """Run a named query (judgements, people, quotes, findings, statistics, timeline, conflicts),
-    a .rq file, or SPARQL text over all articles. Read-only unless --update is given."""
+    a .rq file, or SPARQL text over all articles. Read-only unless --update is given.
+    Example: peelgraph query timeline --values force='Kent Police'"""
+    values = querying.parse_values(value_pairs)
     if allow_update:
         with _open(ctx, read_only=False) as store:
             querying.update(store, query)
@@ -217,10 +221,10 @@ def query_command(ctx, query, fmt, allow_update, timeout):
     render = _print_table_text if fmt == "table" else querying.FORMATS[fmt]
     if timeout:
         _open(ctx, read_only=True).close()  # fail fast, in this process, on a missing store
-        click.echo(querying.run_with_timeout(ctx.obj["store"], query, timeout, render), nl=False)
+        click.echo(querying.run_with_timeout(ctx.obj["store"], query, timeout, render, values), nl=False)
         return
     with _open(ctx, read_only=True) as store:
-        result = querying.run(store, query)
+        result = querying.run(store, query, values)
     click.echo(render(result), nl=False)
 
 

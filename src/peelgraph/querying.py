@@ -62,7 +62,7 @@ def update(store: Store, spec: str) -> None:
     store.update(sparql_text(spec))
 
 
-def run_with_timeout(location: str, spec: str, seconds: float, render) -> str:
+def run_with_timeout(location: str, spec: str, seconds: float, render, values: dict[str, str] | None = None) -> str:
     """Run a query in a child process that is stopped after the given seconds; return it rendered.
 
     Oxigraph cannot interrupt a query, but a process can be ended: the store is opened read-only in
@@ -78,7 +78,7 @@ def run_with_timeout(location: str, spec: str, seconds: float, render) -> str:
     def child() -> None:
         try:
             with open_store(location, read_only=True) as store:
-                sender.send(("ok", render(run(store, spec))))
+                sender.send(("ok", render(run(store, spec, values))))
         except Exception as error:  # sent back and raised as the same error in the parent
             sender.send(("error", error))
 
@@ -102,8 +102,10 @@ def _text(term) -> str:
     return str(term.value)
 
 
-def run(store: Store, spec: str) -> Result:
-    """Run a SELECT or ASK query and return its rows as text.
+def run(store: Store, spec: str, values: dict[str, str] | None = None) -> Result:
+    """Run a SELECT or ASK query and return its rows as text; values keeps only the rows whose
+    column has that value (a plain literal, or an IRI written <...>), as a SPARQL VALUES clause
+    would.
 
     >>> from peelgraph.store import Store
     >>> with Store() as store:
@@ -113,16 +115,52 @@ def run(store: Store, spec: str) -> Result:
     text = sparql_text(spec)
     if is_update(text):
         raise QueryError("this is a SPARQL Update, which changes the store; run it with --update")
+    terms = {name: _value_term(value) for name, value in (values or {}).items()}
     kept = answers.merged(store, spec)
     if kept is not None:
         columns, solutions = kept
-        return _result(tuple(columns), solutions)
-    results = store.query(text)
+        return _matching(_result(tuple(columns), solutions), terms)
+    results = store.query(text, {ox.Variable(name): term for name, term in terms.items()})
     if isinstance(results, (bool, ox.QueryBoolean)):
+        if terms:
+            raise QueryError("--values needs a SELECT query; this is an ASK query")
         return Result(("ask",), (("true" if results else "false",),), ((None,),))
     if not hasattr(results, "variables"):
         raise QueryError("only SELECT and ASK queries give rows; use export for graphs")
-    return _result(tuple(v.value for v in results.variables), results)
+    return _matching(_result(tuple(v.value for v in results.variables), results), terms)
+
+
+def parse_values(pairs: tuple[str, ...]) -> dict[str, str]:
+    """VARIABLE=VALUE pairs (as given to --values) by variable; a leading "?" is allowed."""
+    values = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        name = name.strip().lstrip("?")
+        if not equals or not re.fullmatch(r"\w+", name):
+            raise QueryError(f"{pair!r}: give --values as VARIABLE=VALUE, e.g. force='Kent Police'")
+        if name in values:
+            raise QueryError(f"--values gives {name} twice; give each variable one value")
+        values[name] = value
+    return values
+
+
+def _value_term(value: str) -> ox.NamedNode | ox.Literal:
+    if value.startswith("<") and value.endswith(">"):
+        return ox.NamedNode(value[1:-1])
+    return ox.Literal(value)
+
+
+def _matching(result: Result, terms: dict) -> Result:
+    """The rows whose columns hold these terms (all rows when there are none). Local stores
+    already gave only those; kept answers and remote servers are filtered here."""
+    if not terms:
+        return result
+    unknown = sorted(set(terms) - set(result.columns))
+    if unknown:
+        raise QueryError(f"--values: no column {', '.join(unknown)}; the columns are {', '.join(result.columns)}")
+    where = [(result.columns.index(name), term) for name, term in terms.items()]
+    kept = [i for i, row in enumerate(result.terms) if all(row[column] == term for column, term in where)]
+    return Result(result.columns, tuple(result.rows[i] for i in kept), tuple(result.terms[i] for i in kept))
 
 
 def _result(columns: tuple[str, ...], results) -> Result:

@@ -6,11 +6,13 @@ Default: an embedded Oxigraph store on disk. Without a location: in memory (test
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
 import os
 import shutil
+import uuid
 from pathlib import Path
 from typing import Iterator
 from urllib.error import HTTPError, URLError
@@ -32,6 +34,10 @@ FLUSH_EVERY = 100  # article graphs written between flushes of an on-disk store
 # quads/s from disk) and the graph's answers to the listing queries (see answers.py).
 KEPT = "peelgraph-kept"
 NQUADS = "nquads"
+# A token that changes after every change of the store's graphs, and answers merged over the whole
+# store, each filed with the token it was merged at: they hold for as long as the token does.
+GENERATION = "generation"
+MERGED = "merged"
 
 def _ntriples(graph: Graph) -> str:
     return graph.serialize(format="nt")
@@ -98,6 +104,7 @@ class Store:
                 self.keep(name, kept if kept is not None else {NQUADS: canonical_nquads(name, ntriples)})
             if self.location and self._writes % FLUSH_EVERY == 0:
                 self._store.flush()  # keeps the write buffers, and so memory, bounded on long runs
+            self.changed()
         except (OSError, SyntaxError, ValueError) as error:
             raise StoreError(f"{self.location or 'memory store'}: cannot write graph {name}: {_first_line(error)}") from error
 
@@ -119,17 +126,49 @@ class Store:
         """Keep these files (by kind) beside a graph of an on-disk store; each replaces its old one
         whole."""
         for kind, data in files.items():
-            path = Path(self._kept_path(kind, name))
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(".partial")
-            partial.write_bytes(data)
-            os.replace(partial, path)
+            self._write_whole(Path(self._kept_path(kind, name)), data)
+
+    def changed(self) -> None:
+        """Mark the store's graphs as changed: answers merged before now no longer hold."""
+        if self.location:
+            self._write_whole(Path(self.location) / KEPT / GENERATION, uuid.uuid4().hex.encode())
+
+    def generation(self) -> str | None:
+        """The token of the graphs' present state (None for stores that keep nothing)."""
+        if not self.location:
+            return None
+        try:
+            return (Path(self.location) / KEPT / GENERATION).read_text(encoding="ascii")
+        except OSError:
+            return None
+
+    def merged(self, kind: str, token: str) -> bytes | None:
+        """Answers of this kind merged over the whole store when the graphs' token was this one."""
+        kept = self.kept(MERGED, kind)
+        if kept is None:
+            return None
+        filed, _, answers = kept.partition(b"\n")
+        return answers if filed.decode("ascii", "replace") == token else None
+
+    def keep_merged(self, kind: str, token: str, answers: bytes) -> None:
+        """File answers merged over the whole store at this token; a store that cannot be written
+        to (opened read-only from a read-only folder, say) just merges again next time."""
+        with contextlib.suppress(OSError):
+            self._write_whole(Path(self._kept_path(MERGED, kind)), token.encode("ascii") + b"\n" + answers)
+
+    @staticmethod
+    def _write_whole(path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        partial.write_bytes(data)
+        os.replace(partial, path)
 
     def _forget(self, name: str) -> None:
         if not self.location or not (Path(self.location) / KEPT).is_dir():
             return
         for kind in os.scandir(Path(self.location) / KEPT):
-            Path(self._kept_path(kind.name, name)).unlink(missing_ok=True)
+            if kind.is_dir() and kind.name != MERGED:
+                Path(self._kept_path(kind.name, name)).unlink(missing_ok=True)
 
     def ensure_reference(self) -> None:
         """Store the ontology and gazetteer so queries can use labels, ranks and identifiers."""
@@ -139,6 +178,7 @@ class Store:
     def remove_graph(self, name: str) -> None:
         self._forget(name)
         self._store.update(f"DROP SILENT GRAPH <{name}>")
+        self.changed()
 
     def update(self, sparql: str) -> None:
         """A SPARQL Update, applied whole or not at all."""
@@ -153,9 +193,10 @@ class Store:
             raise QueryError(f"update failed: {_first_line(error)}") from error
 
     # reading ---------------------------------------------------------------------------------
-    def query(self, sparql: str):
+    def query(self, sparql: str, substitutions: dict | None = None):
+        """A query over the union of all graphs; substitutions binds variables to terms first."""
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True)
+            return self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions or None)
         except SyntaxError as error:
             raise QueryError(f"SPARQL syntax error: {_first_line(error)}") from error
         except (OSError, ValueError, RuntimeError) as error:
@@ -316,6 +357,12 @@ class RemoteStore(Store):
     def kept(self, kind: str, name: str) -> None:
         return None
 
+    def changed(self) -> None:
+        pass
+
+    def generation(self) -> None:
+        return None
+
     def _request(self, method: str, url: str, data: bytes | None = None, content_type: str | None = None, accept: str | None = None) -> bytes:
         request = Request(url, data=data, method=method)
         if content_type:
@@ -346,8 +393,8 @@ class RemoteStore(Store):
         self._request("POST", self.update_url, urlencode({"update": f"DROP SILENT GRAPH <{name}>"}).encode(),
                       "application/x-www-form-urlencoded")
 
-    def query(self, sparql: str):
-        return self._sparql(sparql)
+    def query(self, sparql: str, substitutions: dict | None = None):
+        return self._sparql(sparql)  # a server cannot be asked to bind variables: the caller filters
 
     def update(self, sparql: str) -> None:
         self._request("POST", self.update_url, urlencode({"update": sparql}).encode(), "application/x-www-form-urlencoded")
