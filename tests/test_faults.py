@@ -1,5 +1,6 @@
 """Killing ingest at any moment (SIGKILL) leaves a store that opens, validates and holds every article
-that finished; running the same ingest again completes it, with the same result as a clean run."""
+that finished; running the same ingest again completes it, with the same result as a clean run.
+Both ways of storing are killed: a transaction per article, and bulk loads of a few at a time."""
 
 import os
 import random
@@ -18,8 +19,9 @@ from tests.conftest import DEV, SAMPLES
 CORPUS = sorted(SAMPLES.glob("*.md")) + sorted(DEV.glob("*"))[:8]
 
 
-def _ingest_command(store):
-    return [sys.executable, "-m", "peelgraph", "--store", str(store), "ingest", "-v", "-j", "1", *map(str, CORPUS)]
+def _ingest_command(store, batch=1):
+    return [sys.executable, "-m", "peelgraph", "--store", str(store), "ingest", "-v", "-j", "1", "--batch", str(batch),
+            *map(str, CORPUS)]
 
 
 @pytest.fixture(scope="module")
@@ -36,14 +38,16 @@ def _stored_files(store) -> set[str]:
         return {r["f"].value for r in rows}
 
 
-# Kill after this many articles were reported stored; None: at a random moment of the run.
-KILL_POINTS = [1, 6, 11, None, None]
+# (articles per store write, kill after this many articles were reported stored; None: at a random
+# moment of the run).
+KILL_POINTS = [(1, 1), (1, 6), (1, 11), (1, None), (3, 1), (3, 6), (3, None), (3, None)]
 
 
-@pytest.mark.parametrize("after", KILL_POINTS, ids=[f"after-{k}" if k else f"random-{i}" for i, k in enumerate(KILL_POINTS)])
-def test_kill_then_resume(tmp_path, clean_export, after):
+@pytest.mark.parametrize("batch, after", KILL_POINTS,
+                         ids=[f"batch-{b}-" + (f"after-{k}" if k else f"random-{i}") for i, (b, k) in enumerate(KILL_POINTS)])
+def test_kill_then_resume(tmp_path, clean_export, batch, after):
     store = tmp_path / "store"
-    process = subprocess.Popen(_ingest_command(store), stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(_ingest_command(store, batch), stdout=subprocess.PIPE, text=True)
     reported = []
     if after is None:
         time.sleep(random.Random(len(str(tmp_path))).uniform(0.5, 3.0))
@@ -61,7 +65,7 @@ def test_kill_then_resume(tmp_path, clean_export, after):
     assert set(reported) <= present
     with Store(store, read_only=True) as opened:
         assert validate_store(opened).conforms
-    resumed = subprocess.run(_ingest_command(store), capture_output=True, text=True)
+    resumed = subprocess.run(_ingest_command(store, batch), capture_output=True, text=True)
     assert resumed.returncode == 0, resumed.stderr
     with Store(store, read_only=True) as opened:
         assert export(opened, "nquads") == clean_export

@@ -17,7 +17,7 @@ from peelgraph import answers, read
 from peelgraph.errors import PeelgraphError
 from peelgraph.executors import LocalExecutor
 from peelgraph.pipeline import ArticleResult, IngestSummary, prepared_articles
-from peelgraph.store import NQUADS, Store
+from peelgraph.store import BATCH, NQUADS, Store, Writer
 
 
 def extract_to_directory(paths: Iterable, out: str | Path, runner=None, metadata=read.Metadata(),
@@ -42,10 +42,11 @@ class LoadSummary:
     failed: list[str] = field(default_factory=list)
 
 
-def load_directory(store: Store, directory: str | Path) -> LoadSummary:
-    """Load every *.nq file of the directory, one article graph each, replacing what was there."""
+def load_directory(store: Store, directory: str | Path, batch: int = BATCH) -> LoadSummary:
+    """Load every *.nq file of the directory, one article graph each, replacing what was there;
+    new graphs go into an on-disk store ``batch`` at a time (store.Writer)."""
     store.ensure_reference()
-    summary = LoadSummary()
+    summary, writer = LoadSummary(), Writer(store, batch)
     for file in sorted(Path(directory).glob("*.nq")):
         try:
             quads = list(ox.parse(path=str(file), format=ox.RdfFormat.N_QUADS))
@@ -57,13 +58,16 @@ def load_directory(store: Store, directory: str | Path) -> LoadSummary:
             summary.failed.append(f"{file}: must hold exactly one named graph (an article), holds {len(graphs)}")
             continue
         name = next(iter(graphs)).value
+        ntriples = (ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES) or b"").decode()
         try:
-            ntriples = (ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES) or b"").decode()
-            store.replace_graph_data(name, ntriples, answers.keep(name, ntriples))
+            summary.loaded += writer.write(file.name, name, ntriples, answers.keep(name, ntriples))
         except PeelgraphError as error:
             summary.failed.append(str(error))
-            break  # the store itself failed: stop rather than report every file
-        summary.loaded.append(file.name)
+            return summary  # the store itself failed: stop rather than report every file
+    try:
+        summary.loaded += writer.flush()
+    except PeelgraphError as error:
+        summary.failed.append(str(error))
     return summary
 
 

@@ -20,7 +20,7 @@ from peelgraph import exporting
 from peelgraph import querying
 from peelgraph import read
 from peelgraph.errors import EXIT_NOT_CONFORMING, PeelgraphError, StoreError
-from peelgraph.store import Store, open_store
+from peelgraph.store import BATCH, Store, open_store
 from peelgraph.to_rdf import slugify
 from peelgraph.validation import validate_store
 
@@ -177,6 +177,10 @@ def _reading(options: dict):
     return metadata, executor(options.pop("executor"), options.pop("jobs"), options.pop("scheduler"))
 
 
+batch_option = click.option(
+    "--batch", type=click.IntRange(1), default=BATCH, show_default=True,
+    help="New articles an on-disk store takes at a time, in one bulk load; 1: each in a transaction of its own.",
+)
 feedback_options = [
     click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors."),
     click.option("-v", "--verbose", is_flag=True, help="Print a line for each article as it is stored."),
@@ -186,6 +190,7 @@ feedback_options = [
 @main.command("ingest")
 @click.argument("paths", nargs=-1, required=True)
 @with_metadata
+@batch_option
 @feedback_options[0]
 @feedback_options[1]
 @click.pass_context
@@ -325,6 +330,7 @@ def draw_command(ctx, view, names, depth, fmt, output):
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Directory for the store and outputs.")
 @with_metadata
+@batch_option
 @feedback_options[0]
 @feedback_options[1]
 @click.pass_context

@@ -16,7 +16,7 @@ from peelgraph.executors import LocalExecutor, NotDone
 from peelgraph.extraction import extract
 from peelgraph.model import Article
 from peelgraph.resolve import keep_confident, resolve
-from peelgraph.store import Store, graph_ntriples
+from peelgraph.store import BATCH, Store, Writer, graph_ntriples
 from peelgraph.to_rdf import article_iri, to_quads, to_rdf, triples
 from peelgraph.validation import Report, validate_held
 from peelgraph.vocab import PEEL
@@ -141,20 +141,31 @@ def ingest(
     jobs: int | None = None,
     max_bytes: int | None = None,
     runner=None,
+    batch: int = BATCH,
 ) -> IngestSummary:
     """Read, extract, validate and store every article; a bad file is reported and skipped.
 
     Extraction runs on an executor (default: ``jobs`` worker processes, one per core); this process
-    alone writes the store, in input order, so the result does not depend on the executor.
+    alone writes the store, in input order, so the result does not depend on the executor. An
+    on-disk store takes new articles ``batch`` at a time (store.Writer); progress is reported for
+    each article once it is stored.
     """
     store.ensure_reference()
     summary = IngestSummary()
     runner = runner or LocalExecutor(jobs)
-    for done, total, prepared in prepared_articles(paths, summary, metadata, min_confidence, max_bytes, runner):
-        result = _store(store, prepared)
-        summary.results.append(result)
-        if progress:
-            progress(result, done, total)
+    writer, reported, total = Writer(store, batch), 0, 0
+
+    def stored(results: list[ArticleResult]) -> None:
+        nonlocal reported
+        for result in results:
+            reported += 1
+            summary.results.append(result)
+            if progress:
+                progress(result, reported, total)
+
+    for _, total, prepared in prepared_articles(paths, summary, metadata, min_confidence, max_bytes, runner):
+        stored(writer.write(prepared.result, prepared.graph_name, prepared.ntriples, prepared.kept))
+    stored(writer.flush())
     return summary
 
 
