@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from peelgraph import resources, workspace
 from peelgraph.errors import StoreError
-from peelgraph.store import NQUADS, REFERENCE_GRAPHS, RemoteStore, Store, graph_nquads
+from peelgraph.store import NQUADS, REFERENCE_GRAPHS, Store, graph_nquads
 from peelgraph.workspace import reference_nquads
 
 # How each query's answers over a store follow from every article's own answer: "article", the
@@ -68,7 +68,7 @@ def refresh(store: Store) -> int:
     """Work out again what an on-disk store keeps with every article graph, from the graphs as
     stored: after `query --update`, or after an upgrade changed a query, the ontology or the
     gazetteer. Returns the number of article graphs."""
-    if isinstance(store, RemoteStore) or not store.location:
+    if not store.keeps_files:
         raise StoreError(f"{store.location or 'memory store'}: only an on-disk store keeps files beside its graphs")
     store.ensure_reference()
     names = store.article_graphs()

@@ -75,6 +75,12 @@ class Store:
         if location is not None and not read_only:
             self._undo_pending()
 
+    @property
+    def keeps_files(self) -> bool:
+        """Whether this store keeps files beside its graphs (kept answers, the generation token,
+        the bulk-load journal): an on-disk store does; one in memory and a server do not."""
+        return self.location is not None
+
     def __enter__(self) -> "Store":
         return self
 
@@ -124,7 +130,7 @@ class Store:
     def add_graphs(self, graphs: list[tuple[str, str, dict[str, bytes] | None]]) -> None:
         """Add article graphs that are not in the store yet, each as (name, N-Triples, kept files),
         in one bulk load (see BATCH); a store in memory writes them one by one."""
-        if not self.location:
+        if not self.keeps_files:
             for name, ntriples, kept in graphs:
                 self.replace_graph_data(name, ntriples, kept)
             return
@@ -157,7 +163,7 @@ class Store:
     # kept files ------------------------------------------------------------------------------
     def kept(self, kind: str, name: str) -> bytes | None:
         """The file of this kind kept for this graph, if the on-disk store has it."""
-        if not self.location:
+        if not self.keeps_files:
             return None
         try:
             with open(self._kept_path(kind, name), "rb") as kept:
@@ -176,12 +182,12 @@ class Store:
 
     def changed(self) -> None:
         """Mark the store's graphs as changed: answers merged before now no longer hold."""
-        if self.location:
+        if self.keeps_files:
             self._write_whole(Path(self.location) / KEPT / GENERATION, uuid.uuid4().hex.encode())
 
     def generation(self) -> str | None:
         """The token of the graphs' present state (None for stores that keep nothing)."""
-        if not self.location:
+        if not self.keeps_files:
             return None
         try:
             return (Path(self.location) / KEPT / GENERATION).read_text(encoding="ascii")
@@ -310,7 +316,7 @@ class Writer:
 
     def __init__(self, store: Store, batch: int = BATCH):
         self.store = store
-        self.batch = batch if store.location and not isinstance(store, RemoteStore) else 1
+        self.batch = batch if store.keeps_files else 1
         self.waiting: list = []  # tags in input order, with the graph each brings, if any
         self.new: dict[str, tuple[str, dict | None]] = {}
 
@@ -434,14 +440,7 @@ class RemoteStore(Store):
     def close(self) -> None:
         pass
 
-    def kept(self, kind: str, name: str) -> None:
-        return None
-
-    def changed(self) -> None:
-        pass
-
-    def generation(self) -> None:
-        return None
+    keeps_files = False
 
     def _request(self, method: str, url: str, data: bytes | None = None, content_type: str | None = None, accept: str | None = None) -> bytes:
         request = Request(url, data=data, method=method)
