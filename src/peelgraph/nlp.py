@@ -96,37 +96,78 @@ def pipeline() -> Language:
     return nlp
 
 
-# Only sentences that can name a person need the statistical NER: those with a post, an
-# organisation, a title, a quotation mark or a speech verb. The rest get the ruler's entities alone.
+# Only what can name a person needs the statistical NER: sentences with a post, an organisation, a
+# title or a speech verb outside quotation marks, or a quotation with words of attribution beside
+# it. Quoted speech alone is not read for names (its speaker is named outside it), nor is the rest;
+# both get the ruler's entities alone.
 NEEDS_NAMES = re.compile(
-    r"[\"“”]|\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness|said|says|added|told|spokes\w*|chair\w*|"
+    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness|said|says|added|told|spokes\w*|chair\w*|"
     r"who|became|elected|appointed|, of)\b"
 )
 RULER_LABELS_NEEDING_NAMES = {POST, ORGANISATION, INSPECTORATE}
 STATISTICAL_LABELS = {"PERSON", "ORG"}
+# How a quotation mark changes whether the text after it is quoted: None toggles (straight quotes).
+QUOTE_MARKS = {'"': None, "\u201c": True, "\u201d": False}
+
+
+def quoted_tokens(doc: Doc) -> list[bool]:
+    """For each token, whether it lies inside a quotation (marks included); a quotation can run over
+    several sentences and ends, at the latest, at a paragraph break."""
+    inside, marks = False, []
+    for token in doc:
+        if "\n" in token.text:
+            inside = False
+        if token.text in QUOTE_MARKS:
+            opens = QUOTE_MARKS[token.text]
+            inside = (not inside) if opens is None else opens
+            marks.append(True)
+            continue
+        marks.append(inside)
+    return marks
+
+
+# Tokens of quoted speech read beside the words of attribution: the NER's features look about four
+# tokens either way, so with this margin it sees the attribution as in the whole sentence.
+MARGIN = 6
+
+
+def name_window(sentence: Span, quoted: list[bool], flagged: set[int]) -> Span | None:
+    """The part of a sentence the statistical NER should read for names: all of it outside
+    quotation marks, with a margin of the quotation; None if the sentence cannot name anyone."""
+    outside = [t.i for t in sentence if not quoted[t.i]]
+    if not outside:
+        return None
+    partly_quoted = len(outside) < len(sentence)
+    if not (
+        any(i in flagged for i in outside)
+        or (partly_quoted and any(sentence.doc[i].is_alpha for i in outside))  # a quotation and its attribution
+        or NEEDS_NAMES.search(" ".join(sentence.doc[i].text for i in outside))
+    ):
+        return None
+    start = max(sentence.start, outside[0] - MARGIN)
+    end = min(sentence.end, outside[-1] + 1 + MARGIN)
+    return sentence.doc[start:end]
 
 
 def parse(text: str) -> Doc:
     """Sentences and entities of one text: the domain ruler everywhere, the statistical NER on the
-    sentences that can name someone (NER is most of the cost of a document)."""
+    parts of sentences that can name someone (NER is most of the cost of a document)."""
     nlp = pipeline()
     with nlp.select_pipes(disable=["ner"]):
         doc = nlp(text)
-    flagged = [e.start for e in doc.ents if e.label_ in RULER_LABELS_NEEDING_NAMES]
-    chosen = [
-        sentence for sentence in doc.sents
-        if any(sentence.start <= t < sentence.end for t in flagged) or NEEDS_NAMES.search(sentence.text)
-    ]
-    if not chosen:
+    quoted = quoted_tokens(doc)
+    flagged = {t for e in doc.ents if e.label_ in RULER_LABELS_NEEDING_NAMES for t in range(e.start, e.end)}
+    windows = [(sentence, window) for sentence in doc.sents if (window := name_window(sentence, quoted, flagged))]
+    if not windows:
         return doc
     found = list(doc.ents)
-    for sentence, named in zip(chosen, nlp.get_pipe("ner").pipe(s.as_doc() for s in chosen)):
-        offset = sentence.start
-        found += [
-            Span(doc, offset + e.start, offset + e.end, label=e.label_)
-            for e in named.ents
-            if e.label_ in STATISTICAL_LABELS and not e.ent_id_
-        ]
+    named_docs = nlp.get_pipe("ner").pipe(window.as_doc() for _, window in windows)
+    for (sentence, window), named in zip(windows, named_docs):
+        for entity in named.ents:
+            start, end = window.start + entity.start, window.start + entity.end
+            cut = (start == window.start > sentence.start) or (end == window.end < sentence.end)
+            if entity.label_ in STATISTICAL_LABELS and not entity.ent_id_ and not cut:
+                found.append(Span(doc, start, end, label=entity.label_))
     doc.ents = filter_spans(found)
     return doc
 

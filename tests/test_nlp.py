@@ -1,0 +1,61 @@
+"""Which parts of a text the statistical NER reads, and what it finds there."""
+
+from peelgraph import nlp
+
+
+def ruler_doc(text: str):
+    pipeline = nlp.pipeline()
+    with pipeline.select_pipes(disable=["ner"]):
+        return pipeline(text)
+
+
+def windows(text: str) -> list[str | None]:
+    doc = ruler_doc(text)
+    quoted = nlp.quoted_tokens(doc)
+    flagged = {t for e in doc.ents if e.label_ in nlp.RULER_LABELS_NEEDING_NAMES for t in range(e.start, e.end)}
+    sentences = [s for s in doc.sents if s.text.strip()]
+    return [(w.text if (w := nlp.name_window(s, quoted, flagged)) is not None else None) for s in sentences]
+
+
+def test_quotation_marks_straight_and_curly_and_over_sentences():
+    doc = ruler_doc('He said "we are proud. We will improve." Then \u201cmore\u201d came.\n"Open to the end')
+    quoted = dict(zip((t.text for t in doc), nlp.quoted_tokens(doc)))
+    assert quoted["He"] is False and quoted["proud"] is True and quoted["We"] is True
+    assert quoted["Then"] is False and quoted["more"] is True and quoted["came"] is False
+    assert quoted["Open"] is True
+
+
+def test_a_paragraph_break_ends_an_unclosed_quotation():
+    doc = ruler_doc('"An unclosed quotation runs on\nKent Police was rated good.')
+    quoted = dict(zip((t.text for t in doc), nlp.quoted_tokens(doc)))
+    assert quoted["runs"] is True and quoted["Kent"] is False and quoted["good"] is False
+
+
+def test_quoted_speech_alone_and_plain_sentences_are_not_read_for_names():
+    text = (
+        'Kent Police was rated good at investigating crime.\n'
+        '"We have worked hard and Sir Tom Winsor saw that," the statement went on.\n'
+        '"Every officer in the county deserves credit for it."'
+    )
+    first, second, third = windows(text)
+    assert first is None  # no post, title or speech verb
+    assert third is None  # quoted speech alone
+    assert second is not None and second.endswith("the statement went on.")
+    assert not second.startswith('"We have worked')  # only a margin of the quotation is read
+
+
+def test_a_post_or_a_speech_verb_outside_quotes_makes_the_whole_sentence_read():
+    text = "The chief constable, Alan Pughsley, welcomed the report.\nJane Smith said the force had improved."
+    assert windows(text) == [
+        "The chief constable, Alan Pughsley, welcomed the report.",
+        "Jane Smith said the force had improved.",
+    ]
+
+
+def test_speakers_are_found_and_names_deep_in_quoted_speech_are_not():
+    doc = nlp.parse(
+        '"We thank Sarah Jones and every officer and member of staff in the county for their hard work '
+        'over a very long and difficult year for all of us," said Alan Pughsley.'
+    )
+    people = [e.text for e in doc.ents if e.label_ == "PERSON"]
+    assert people == ["Alan Pughsley"]
