@@ -48,6 +48,35 @@ def test_kept_answers_equal_sparql_over_the_store(store_copy, query):
             assert len(list((store_copy / KEPT / MERGED).iterdir())) == 1
 
 
+def cells(row) -> tuple:
+    """A conflicts row with its grades and articles as sets: GROUP_CONCAT's order is the engine's."""
+    return tuple(term.value for term in row[:3]) + tuple(frozenset(term.value.split(" | ")) for term in row[3:])
+
+
+DISAGREEING = {
+    "kent-a.txt": "PEEL 2016: Kent Police was rated good at investigating crime and good at legitimacy.",
+    "kent-b.txt": "In PEEL 2016, Kent Police was rated inadequate at investigating crime.",
+    "kent-c.txt": "In PEEL 2016, Kent Police was rated requires improvement at investigating crime and outstanding at legitimacy.",
+}
+
+
+def test_conflicts_follow_from_the_judgements_of_every_article(store_copy, tmp_path):
+    for name, text in DISAGREEING.items():
+        (tmp_path / name).write_text(text)
+    with Store(store_copy) as store:
+        assert not ingest(store, sorted(tmp_path.glob("kent-*.txt"))).failed
+        expected_columns, expected = by_sparql(store, "conflicts")
+        assert [cells(row)[:3] for row in expected] == [("Kent Police", "2016", "investigating crime"), ("Kent Police", "2016", "legitimacy")]
+        for attempt in ("derived from the judgements", "filed when derived"):
+            columns, solutions = answers.merged(store, "conflicts")
+            assert columns == expected_columns, attempt
+            rows = [tuple(row[c] for c in columns) for row in solutions]
+            assert [cells(row) for row in rows] == [cells(row) for row in expected], attempt
+            assert all(cell.value.split(" | ") == sorted(cell.value.split(" | ")) for row in rows for cell in row[3:])
+        filed = sorted(path.name for path in (store_copy / KEPT / MERGED).iterdir())
+        assert len(filed) == 2  # conflicts and the judgements it came from
+
+
 def test_filed_answers_are_used_until_the_graphs_change(store_copy):
     with Store(store_copy) as store:
         run(store, "judgements")
@@ -97,6 +126,7 @@ def test_an_update_leaves_queries_to_sparql(store_copy):
         name = store.article_graphs()[0]
         store.update(f"DELETE WHERE {{ GRAPH <{name}> {{ ?quote <https://schema.org/text> ?text }} }}")
         assert answers.merged(store, "quotes") is None
+        assert answers.merged(store, "conflicts") is None
         assert not (store_copy / KEPT).exists()
         assert run(store, "quotes").rows == tuple(tuple(str(t.value) for t in row) for row in by_sparql(store, "quotes")[1])
 
@@ -127,7 +157,10 @@ def test_two_articles_with_one_source_name_leave_the_query_to_sparql(tmp_path):
         ingest(store, [tmp_path / "a", tmp_path / "b"])
         rows = run(store, "judgements").records()
         assert answers.merged(store, "judgements") is None
+        assert answers.merged(store, "conflicts") is None
+        (conflict,) = run(store, "conflicts").records()
     assert sorted(r["grade"] for r in rows) == ["good", "inadequate"]
+    assert sorted(conflict["grades"].split(" | ")) == ["good", "inadequate"]
 
 
 def test_articles_kept_at_once_in_threads_see_only_themselves(built):

@@ -10,6 +10,9 @@ and `query` merges them instead of joining through Oxigraph's indexes on disk (a
 and join step, so seconds at 10,000 articles). Whatever leaves them in doubt falls back to SPARQL:
 an update, a changed query, ontology or gazetteer, a missing file, or two articles with the same
 source name.
+
+`conflicts` spans articles, but its answer follows from the judgements of them all: the force,
+round and area of every judgement named with more than one grade, each grade and article once.
 """
 
 from __future__ import annotations
@@ -88,7 +91,7 @@ def merged(store: Store, query: str) -> tuple[list[str], list[ox.QuerySolution]]
     """A query's columns and rows over the whole store from the answers kept with each article, or
     None when they cannot be trusted to equal what SPARQL would give. The merged answers are filed
     with the store's generation token and used again until the graphs change."""
-    if query not in MERGES:
+    if query not in MERGES and query not in DERIVED:
         return None
     reference = [store.kept(NQUADS, name) for name in REFERENCE_GRAPHS]
     if None in reference:
@@ -99,16 +102,26 @@ def merged(store: Store, query: str) -> tuple[list[str], list[ox.QuerySolution]]
     if filed is not None:
         columns, rows, _ = _parsed(filed)
         return columns, rows
-    tables = [_parsed(store.kept(answers_kind, name)) for name in store.article_graphs()]
-    if not tables or None in tables:
-        return None
-    table = _MERGERS[MERGES[query]](query, tables)
+    table = _derived(store, query) if query in DERIVED else _merged(store, query, answers_kind)
     if table is None:
         return None
     if token and store.generation() == token:  # nothing changed while merging
         store.keep_merged(answers_kind, token, table)
     columns, rows, _ = _parsed(table)
     return columns, rows
+
+
+def _merged(store: Store, query: str, answers_kind: str) -> bytes | None:
+    tables = [_parsed(store.kept(answers_kind, name)) for name in store.article_graphs()]
+    if not tables or None in tables:
+        return None
+    return _MERGERS[MERGES[query]](query, tables)
+
+
+def _derived(store: Store, query: str) -> bytes | None:
+    source, derive = DERIVED[query]
+    kept = merged(store, source)
+    return derive(*kept) if kept is not None else None
 
 
 def _parsed(table: bytes | None) -> tuple[list[str], list[ox.QuerySolution], list[bytes]] | None:
@@ -152,3 +165,26 @@ def _distinct(query: str, tables: list) -> bytes | None:
 
 _STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
 _MERGERS = {"article": _by_article, "distinct": _distinct}
+
+
+def _disputed(columns: list[str], rows: list[ox.QuerySolution]) -> bytes | None:
+    """`conflicts` from the rows of `judgements`: every force, round and area given more than one
+    grade, with the grades and the articles each once, in order, joined as GROUP_CONCAT joins them."""
+    grades_and_articles: dict[tuple, tuple[dict, dict]] = {}
+    for row in rows:
+        grades, articles = grades_and_articles.setdefault((row["force"], row["round"], row["area"]), ({}, {}))
+        grades[row["grade"].value] = None
+        articles[row["article"].value] = None
+    disputed = [(key, sorted(grades), sorted(articles)) for key, (grades, articles) in grades_and_articles.items() if len(grades) > 1]
+    if not all(isinstance(t, ox.Literal) and t.datatype == _STRING for key, _, _ in disputed for t in key):
+        return None  # only text sorts the same in Python as in SPARQL
+    disputed.sort(key=lambda found: tuple(t.value for t in found[0]))
+    lines = (
+        "\t".join(str(term) for term in (*key, ox.Literal(" | ".join(grades)), ox.Literal(" | ".join(articles)))) + "\n"
+        for key, grades, articles in disputed
+    )
+    return _header(["force", "round", "area", "grades", "articles"]) + "".join(lines).encode("utf-8")
+
+
+# Queries over many articles whose answer follows from another query's merged answer.
+DERIVED = {"conflicts": ("judgements", _disputed)}
