@@ -23,20 +23,27 @@ NOT_FINDINGS = re.compile(r"\brecommend(?:ed|s)? (?:reading|that people|resident
 
 
 @cache
-def _patterns(gazetteer: Gazetteer) -> tuple[tuple[str, re.Pattern], ...]:
+def _patterns(gazetteer: Gazetteer) -> tuple[tuple[str, re.Pattern | None, re.Pattern | None, tuple[str, ...]], ...]:
+    """Per kind: the pattern of its plain cues, the pattern of its modal cues after the force as
+    subject, and the modal words (the second pattern backtracks a lot, so it runs only on sentences
+    that hold one of them)."""
     table = []
     for kind in KIND_ORDER:
         concept = gazetteer.finding_kinds[kind]
         cues = {label.lower() for label in (concept.label, *concept.match_labels)}
         plain = sorted((c for c in cues if c not in MODALS), key=len, reverse=True)
-        modal = sorted((c for c in cues if c in MODALS), key=len, reverse=True)
-        parts = []
-        if plain:
-            parts.append(r"\b(?:%s)\b" % "|".join(re.escape(c) for c in plain))
-        if modal:
-            parts.append(FORCE_SUBJECT + r"(?:%s)\b" % "|".join(re.escape(c) for c in modal))
-        table.append((kind, re.compile("|".join(parts), re.I)))
+        modal = tuple(sorted((c for c in cues if c in MODALS), key=len, reverse=True))
+        plain_pattern = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(c) for c in plain), re.I) if plain else None
+        modal_pattern = re.compile(FORCE_SUBJECT + r"(?:%s)\b" % "|".join(re.escape(c) for c in modal), re.I) if modal else None
+        table.append((kind, plain_pattern, modal_pattern, modal))
     return tuple(table)
+
+
+def _has_cue(text: str, plain: re.Pattern | None, modal: re.Pattern | None, modal_words: tuple[str, ...]) -> bool:
+    if plain is not None and plain.search(text):
+        return True
+    lowered = text.lower()
+    return modal is not None and any(word in lowered for word in modal_words) and bool(modal.search(text))
 
 
 def findings(ctx: Context) -> tuple[Finding, ...]:
@@ -45,8 +52,8 @@ def findings(ctx: Context) -> tuple[Finding, ...]:
         text = sentence.text
         if len(text.split()) < 5 or NOT_FINDINGS.search(text):
             continue
-        for kind, pattern in _patterns(ctx.gazetteer):
-            if pattern.search(text):
+        for kind, *cues in _patterns(ctx.gazetteer):
+            if _has_cue(text, *cues):
                 evidence = ctx.sentence_evidence(sentence, f"finding.{kind}", 0.7)
                 found.append(Finding(kind=kind, text=evidence.text, force=None, evidence=evidence))
                 break
