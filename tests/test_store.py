@@ -213,3 +213,11 @@ def test_a_bulk_load_killed_half_way_is_undone_when_the_store_is_next_written(di
     assert dumped_by_oxigraph(disk_store) == before
     assert kept_files(disk_store) == kept_before
     assert not (disk_store / PENDING).exists()
+
+
+def test_what_transactions_wrote_is_folded_into_tables_when_the_store_closes(tmp_path):
+    with Store(tmp_path / "store") as store:
+        assert not ingest(store, [SAMPLES], batch=1).failed  # one transaction an article
+    logs = sum(path.stat().st_size for path in (tmp_path / "store").glob("*.log"))
+    tables = sum(path.stat().st_size for path in (tmp_path / "store").glob("*.sst"))
+    assert tables > 0 and logs < tables / 10
