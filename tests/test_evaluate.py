@@ -22,7 +22,7 @@ def test_seed_floors(seeds):
 
 
 # Floors at what the rules reach on the development corpus and samples; raise them as rules improve.
-DEV_FLOORS = {"judgements": (0.95, 0.93), "people": (0.98, 0.9), "quotes": (0.95, 0.88)}
+DEV_FLOORS = {"judgements": (0.95, 0.93), "people": (0.98, 0.9), "quotes": (0.98, 0.91)}
 SAMPLE_FLOORS = {"judgements": (0.98, 0.9), "people": (1.0, 1.0), "quotes": (0.9, 0.9)}
 
 
