@@ -169,7 +169,8 @@ _MERGERS = {"article": _by_article, "distinct": _distinct}
 
 def _disputed(columns: list[str], rows: list[ox.QuerySolution]) -> bytes | None:
     """`conflicts` from the rows of `judgements`: every force, round and area given more than one
-    grade, with the grades and the articles each once, in order, joined as GROUP_CONCAT joins them."""
+    grade, with the grades and the articles each once, in alphabetical order, joined as GROUP_CONCAT
+    joins them."""
     grades_and_articles: dict[tuple, tuple[dict, dict]] = {}
     for row in rows:
         grades, articles = grades_and_articles.setdefault((row["force"], row["round"], row["area"]), ({}, {}))

@@ -32,10 +32,10 @@ FLUSH_EVERY = 100  # article graphs written between flushes of an on-disk store
 # New article graphs an on-disk store takes in one bulk load. Oxigraph spends about 40 ms of CPU a
 # graph writing a transaction per graph into a store of thousands of articles (indexes and their
 # compaction). A bulk load costs about 10 ms a graph, but each one adds tables that RocksDB merges
-# into the store's in the background: loading 3,000 articles into a store of 10,000 cost 21-29 ms
-# of CPU an article (and 25 s of compaction left at the end) in loads of 50, 16 ms in loads of
-# 250, 15 ms in loads of 500 and 12.5 ms in loads of 1,000. On two cores the writer shares them
-# with the extraction workers. A batch waits in memory as N-Quads (about 0.3 MB an article).
+# into the store's in the background, more often the smaller the loads: adding 3,000 articles to a
+# store of 10,000 cost 16 ms of CPU an article in loads of 50, with 16 s of merging left at the
+# close, and about 12 ms in loads of 250 to 1,000 (benchmarks/batches.py). On two cores the writer
+# shares them with the extraction workers. A batch waits in memory as N-Quads (0.3 MB an article).
 BATCH = 500
 # The names of new graphs being bulk-loaded, which is not a transaction: a load cut short is undone
 # when the store is next opened for writing.
