@@ -8,7 +8,7 @@ import pytest
 from peelgraph.exporting import export
 from peelgraph.pipeline import ingest
 from peelgraph.errors import StoreError
-from peelgraph.store import GENERATION, KEPT, MERGED, NQUADS, PENDING, Store, Writer, canonical_nquads
+from peelgraph.store import GENERATION, KEPT, MERGED, NQUADS, PENDING, Store, Writer, canonical_nquads, files_to_keep
 
 from conftest import SAMPLES
 
@@ -193,7 +193,7 @@ def test_a_bulk_load_cut_short_is_undone_and_the_rest_kept(disk_store):
     with Store(disk_store) as store:
         store._store = FailingBulkLoad(store._store)
         with pytest.raises(StoreError, match=r"cannot add 2 graph\(s\): No space left on device"):
-            store.add_graphs([(*graph_of(1), None), (*graph_of(2), None)])
+            store.add_graphs({name: files_to_keep(name, ntriples, None) for name, ntriples in map(graph_of, (1, 2))})
         store._store = store._store.store
     assert dumped_by_oxigraph(disk_store) == before
     assert not (disk_store / PENDING).exists()

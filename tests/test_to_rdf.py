@@ -9,7 +9,7 @@ from peelgraph.extraction import extract
 from peelgraph.read import read_path
 from peelgraph.resolve import resolve
 from peelgraph.to_rdf import article_iri, to_quads, to_rdf, triples
-from tests.conftest import SEEDS
+from conftest import SEEDS
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@
 import threading
 
 import pyoxigraph as ox
+import pytest
 
 from peelgraph import workspace
 from peelgraph.store import REFERENCE_GRAPHS
@@ -30,11 +31,8 @@ def test_quads_and_ntriples_hold_the_same_graph():
 
 
 def test_the_graph_is_taken_out_when_the_work_fails():
-    try:
-        with workspace.holding(NAME, NTRIPLES) as store:
-            raise ValueError("a bug while the graph is held")
-    except ValueError:
-        pass
+    with pytest.raises(ValueError), workspace.holding(NAME, NTRIPLES) as store:
+        raise ValueError("a bug while the graph is held")
     assert graphs(store) == set(REFERENCE_GRAPHS)
 
 

@@ -157,13 +157,19 @@ def _distinct(query: str, tables: list) -> bytes | None:
     keys = {}
     for values in unique:
         terms = [values[i] for i in order]
-        if not all(isinstance(t, ox.Literal) and t.datatype == _STRING for t in terms):
+        if not all(map(_is_text, terms)):
             return None  # only text sorts the same in Python as in SPARQL
         keys[values] = tuple(t.value for t in terms)
     return _header(columns) + b"".join(unique[values] for values in sorted(unique, key=keys.__getitem__))
 
 
 _STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
+
+
+def _is_text(term) -> bool:
+    """A plain string literal: what sorts the same in Python as in SPARQL."""
+    return isinstance(term, ox.Literal) and term.datatype == _STRING
+
 _MERGERS = {"article": _by_article, "distinct": _distinct}
 
 
@@ -177,7 +183,7 @@ def _disputed(columns: list[str], rows: list[ox.QuerySolution]) -> bytes | None:
         grades[row["grade"].value] = None
         articles[row["article"].value] = None
     disputed = [(key, sorted(grades), sorted(articles)) for key, (grades, articles) in grades_and_articles.items() if len(grades) > 1]
-    if not all(isinstance(t, ox.Literal) and t.datatype == _STRING for key, _, _ in disputed for t in key):
+    if not all(_is_text(t) for key, _, _ in disputed for t in key):
         return None  # only text sorts the same in Python as in SPARQL
     disputed.sort(key=lambda found: tuple(t.value for t in found[0]))
     lines = (

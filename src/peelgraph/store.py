@@ -120,7 +120,7 @@ class Store:
             self._forget(name)  # before the graph changes, written after: never older than the graph
             self._store.update(update)
             if self.location:
-                self.keep(name, kept if kept is not None else {NQUADS: canonical_nquads(name, ntriples)})
+                self.keep(name, files_to_keep(name, ntriples, kept))
             if self.location and self._writes % FLUSH_EVERY == 0:
                 self._store.flush()  # keeps the write buffers, and so memory, bounded on long runs
             self.changed()
@@ -130,16 +130,10 @@ class Store:
     def has_graph(self, name: str) -> bool:
         return self._store.contains_named_graph(ox.NamedNode(name))
 
-    def add_graphs(self, graphs: list[tuple[str, str | None, dict[str, bytes] | None]]) -> None:
-        """Add article graphs that are not in the store yet, each as (name, N-Triples, kept files),
-        in one bulk load (see BATCH); the N-Triples may be None when the kept files hold the graph's
-        N-Quads. A store in memory writes them one by one."""
-        if not self.keeps_files:
-            for name, ntriples, kept in graphs:
-                self.replace_graph_data(name, ntriples, kept)
-            return
+    def add_graphs(self, files: dict[str, dict[str, bytes]]) -> None:
+        """Add article graphs that are not in the on-disk store yet, in one bulk load (see BATCH):
+        by graph name, the files to keep beside each (files_to_keep), whose N-Quads are loaded."""
         self._written = True
-        files = {name: kept if kept is not None else {NQUADS: canonical_nquads(name, ntriples)} for name, ntriples, kept in graphs}
         journal = Path(self.location) / PENDING
         try:
             self._write_whole(journal, "\n".join(files).encode("utf-8"))
@@ -322,7 +316,7 @@ class Writer:
         self.store = store
         self.batch = batch if store.keeps_files else 1
         self.waiting: list = []  # tags in input order, with the graph each brings, if any
-        self.new: dict[str, tuple[str | None, dict | None]] = {}
+        self.new: dict[str, dict[str, bytes]] = {}  # new graphs' files to keep (the N-Quads suffice), by name
 
     def write(self, tag, name: str | None = None, ntriples: str | None = None, kept: dict | None = None) -> list:
         """Store this graph (or nothing, for a tag without one); the tags now stored, in order."""
@@ -336,15 +330,23 @@ class Writer:
             self.store.replace_graph_data(name, ntriples, kept)
             return done + [tag]
         self.waiting.append(tag)
-        self.new[name] = (None, kept) if kept and NQUADS in kept else (ntriples, kept)  # the N-Quads suffice
+        self.new[name] = files_to_keep(name, ntriples, kept)
         return self.flush() if len(self.new) >= self.batch else []
 
     def flush(self) -> list:
         """Store what is waiting; its tags, in order."""
         if self.new:
-            self.store.add_graphs([(name, ntriples, kept) for name, (ntriples, kept) in self.new.items()])
+            self.store.add_graphs(self.new)
         done, self.waiting, self.new = self.waiting, [], {}
         return done
+
+
+def files_to_keep(name: str, ntriples: str, kept: dict[str, bytes] | None) -> dict[str, bytes]:
+    """The files to keep beside a graph: those given (answers.of_held), with the graph's N-Quads
+    made from its N-Triples when they are not among them."""
+    if kept and NQUADS in kept:
+        return kept
+    return {**(kept or {}), NQUADS: canonical_nquads(name, ntriples)}
 
 
 def canonical_nquads(name: str, ntriples: str) -> bytes:
