@@ -49,3 +49,24 @@ def test_met_commissioner():
 )
 def test_acting_deputy_and_union_posts(text, expected):
     assert expected in posts(text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Temporary Deputy Chief Constable Ruth Calder said Kent Police had improved.", ("Ruth Calder", "temporary-deputy-chief-constable", "kent-police")),
+        ("The grades were a tribute to former Chief Constable Owen Blake of Kent Police.", ("Owen Blake", "former-chief-constable", "kent-police")),
+    ],
+)
+def test_posts_with_a_qualifier(text, expected):
+    assert expected in posts(text)
+
+
+def test_a_name_does_not_run_on_into_the_next_paragraph():
+    found = posts("Kent Police praised by its former Chief Constable Owen Blake\n\nInspectors said the force was good.")
+    assert {p for p in found if p[0] == "Owen Blake"} == {("Owen Blake", "former-chief-constable", "kent-police")}
+
+
+def test_a_post_for_an_area_named_with_and():
+    found = posts("The Police and Crime Commissioner for Devon and Cornwall, Hugh Penrose, welcomed the report.")
+    assert ("Hugh Penrose", "police-and-crime-commissioner", "devon-cornwall-police") in found

@@ -18,10 +18,11 @@ from peelgraph.nlp import FORCE, INSPECTORATE, ORGANISATION, POST, entity_kind
 ORGANISATION_LABELS = (FORCE, INSPECTORATE, ORGANISATION)
 # The default post of someone introduced only as "X, of <organisation kind>".
 DEFAULT_POST_FOR = {"inspectorate": "hm-inspector-of-constabulary"}
-_CAPITALISED = re.compile(r"^\s*,?\s*((?:[A-Z][a-zà-ÿ'’-]+)(?:\s+[A-Z][a-zà-ÿ'’-]+){1,2})")
+# a name stays on one line: a headline's last words are not followed by the next paragraph's first
+_CAPITALISED = re.compile(r"^[ \t]*,?[ \t]*((?:[A-Z][a-zà-ÿ'’-]+)(?:[ \t]+[A-Z][a-zà-ÿ'’-]+){1,2})")
 _FILLER = {",", "the", "a", "an", "its", "their", "'s", "’s", "s", "one", "of"}
 # between a post and its holder's name: nothing, a comma, or where the post is ("for Gwent, ")
-POST_TO_NAME_GAP = r"\s*(?:(?:for|of|in|at)\s+(?:the\s+)?(?:[A-Z][\w&'’-]*\s*){1,4})?,?\s*"
+POST_TO_NAME_GAP = r"\s*(?:(?:for|of|in|at)\s+(?:the\s+)?[A-Z][\w&'’-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w&'’-]*){0,3}\s*)?,?\s*"
 # "Jane Mudd, who was elected Police and Crime Commissioner", "Mark Hobrough became chief constable"
 BECAME = re.compile(r"^,?\s*(?:who\s+)?(?:has\s+|had\s+)?(?:became|become|took over as|was elected(?: as)?|was appointed(?: as)?|been appointed(?: as)?|was named(?: as)?|served as|is)\s+(?:the\s+|its\s+|their\s+)?$", re.I)
 
@@ -47,7 +48,7 @@ def _organisation_near(ctx: Context, sentence: Span, post: Span) -> str | None:
     after = [e for e in entities(sentence) if e.label_ in ORGANISATION_LABELS and e.start >= post.end]
     if after and all(t.lower_ in {"of", "for", "at", "the", "in"} for t in doc[post.end : after[0].start]) and after[0].start - post.end <= 3:
         return entity_kind(after[0])[1]
-    place = re.match(r"\s*(?:of|for)\s+((?:[A-Z][\w&-]*\s?){1,3})", text_of(doc)[post.end_char : post.end_char + 40])
+    place = re.match(r"\s*(?:of|for)\s+([A-Z][\w&-]*(?:\s(?:and\s|&\s)?[A-Z][\w&-]*){0,2})", text_of(doc)[post.end_char : post.end_char + 40])
     if place:
         return _force_by_area(ctx, place.group(1).strip())
     possessive = re.search(r"((?:[A-Z][\w&-]*\s?){1,3})['’]s\s*$", text_of(doc)[max(sentence.start_char, post.start_char - 40) : post.start_char])
