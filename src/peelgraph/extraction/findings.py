@@ -1,60 +1,388 @@
 """Findings: causes of concern, areas for improvement, recommendations and good practice.
 
-A sentence is a finding when it holds one of a kind's cue phrases (the kind's labels in the
-ontology). Kinds are tried gravest first, so a sentence is one finding of one kind. Where the cue is
-a modal ("should", "must", "needs to") the force must be its subject, so advice to the public is
-not taken for a finding.
+A finding is what the inspectorate says the force must or should do, or what it is gravely
+concerned about. It is read from a cue and the clause the cue governs, never from the cue word
+alone, so a count ("19 areas for improvement", "three causes of concern") or a passing mention
+("there is room for improvement") is not a finding. Cues are of three sorts, each a row of RULES:
+
+* a finding's own name, a noun ("cause of concern", "area for improvement", "good practice"):
+  the finding is what follows when a linking word introduces it ("areas for improvement in X, Y
+  and Z", "a cause of concern - namely that ...") or the subject the name is predicated of
+  ("X is a cause of concern", "highlighting X as good practice");
+* a modal or a telling verb with the force as its subject ("the force must ...", "it should ...",
+  "Kent Police was told to ...", "advised the force to ..."): the clause holding it;
+* a need for improvement said of something specific ("crime recording still needs to improve",
+  "improvement was required in ..."), or a grave concern ("serious concerns about ..."): the
+  clause holding it, or what follows.
+
+A cue whose clause ends in a colon introduces a list: each item that follows (a bullet line) is
+one finding. Lists written inline ("Chief among the concerns were A, B and C") give one finding
+an item. Kinds are tried gravest first and a stretch of text is one finding of one kind. Evidence
+spans exactly the text of the finding.
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from peelgraph.extraction.context import Context
-from peelgraph.gazetteer import Gazetteer
 from peelgraph.model import Finding
 
 KIND_ORDER = ("cause-of-concern", "recommendation", "good-practice", "area-for-improvement")
-MODALS = {"should", "must", "needs to", "need to", "needs to improve", "need to improve", "must improve", "must do better"}
-FORCE_SUBJECT = r"(?:the force|the constabulary|it|they|[A-Z][\w&' ]*(?:Police|Constabulary|Service))\s*[\"“”']?\s*"
-# Ways of speaking about grades or praise that hold a cue word but are not findings.
-NOT_FINDINGS = re.compile(r"\brecommend(?:ed|s)? (?:reading|that people|residents)\b", re.I)
+
+# Words that never make a finding's content: function words, the parties, reporting verbs and
+# words that only point at a finding without saying what it is ("some areas", "the work").
+NOT_CONTENT = set(
+    """the a an of to and in on for its it is be that with by at as are was were their this these
+    those from or has have had been being not but also still further more most much some any all
+    every each many several certain other others few number areas area parts part aspects aspect
+    things thing elements work improvement improvements improve improving better get do does done
+    must should need needs needed needing has have ought required requires require told asked
+    urged advised instructed ordered force forces police constabulary service they them there
+    inspectors inspectorate inspection report hmic hmicfrs said says found find concluded noted
+    which who what where when how very so such than then now will would can could may might
+    room scope cause causes concern concerns recommendation recommendations practice practices
+    good best identified highlighted flagged raised named listed set out make made within months
+    weeks days years year six nine twelve urgent""".split()
+)
+
+NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|several|a number of|a few|many|"
+    "numerous|further|a further|more|some|no"
+)
+# "19 areas for improvement", "a further three causes of concern": counts, not findings.
+COUNT_BEFORE = re.compile(r"(?:\b(?:%s)|\d+)\s+(?:\w+\s+)?$" % NUMBER_WORDS, re.I)
+
+# Where a clause stops inside a sentence.
+CLAUSE_END = re.compile(
+    r"\s*(?:;|\s[–—-]\s|\s[–—]|[–—]\s|,\s*(?:but|although|though|while|whereas|according to|"
+    r"(?:the )?(?:report|inspectors?|inspectorate|HMICF?R?S?) (?:said|says|found|added|noted))\b)",
+    re.I,
+)
+# Where a clause starts inside a sentence (the latest such point before a cue).
+CLAUSE_START = re.compile(
+    r"(?:;|:|\s[–—-]\s|,\s*(?:but|although|though|while|whereas)\b|\b(?:but|although|though|whereas)\b)\s*",
+    re.I,
+)
+# The words that introduce what a named finding is about.
+INTRODUCER = re.compile(
+    r"""\s*[“"'‘’”]?\s*(?:[:–—-]\s*|,\s*)?(?:(?:which|this|that) (?:is|was|are|were) )?
+    (?:namely\s+(?:that\s+)?|(?:is|was|are|were)\s+(?:that\s+)?(?=\w)|included?\s*:?\s*|including\s+|such\s+as\s+|
+    in\s+respect\s+of\s+|relating\s+to\s+|related\s+to\s+|in\s+relation\s+to\s+|about\s+|over\s+|regarding\s+|
+    concerning\s+|around\s+|into\s+|on\s+|in\s+|for\s+(?:the\s+force|it|them)\s+to\s+|that\s+|:\s*)""",
+    re.I | re.X,
+)
+# A named finding predicated of what precedes it: "X is a cause of concern", "X as good practice".
+PREDICATE_BEFORE = re.compile(
+    r"""(?:\b(?:is|was|are|were|remains?|remained|been|become|became)\s+(?:(?:also|still|now|identified|
+    named|raised|highlighted|listed|singled\s+out|seen|regarded|described)\s+)*(?:as\s+)?|\bas\s+)
+    (?:(?:an?|the|one|another|a\s+further|an\s+example\s+of|examples\s+of|a\s+key|key|serious|major|
+    particular|specific)\s+)*[“"'‘]?$""",
+    re.I | re.X,
+)
+# Verbs after which the subject of a predicated finding starts ("highlighting X as good practice").
+SUBJECT_START = re.compile(
+    r"\b(?:that|said|says|found|finds|concluded|noted|highlighting|highlighted|praising|praised|singled out|"
+    r"singling out|identifying|identified|commending|commended|describing|named|naming)\b|[,:“\"]",
+    re.I,
+)
+
+# The force as the subject of a modal or a telling verb.
+FORCE_SUBJECT = (
+    r"(?:\b(?:the|this|that) (?:force|constabulary|service|organisation)|\b(?:it|they)|"
+    r"\b(?-i:(?:[A-Z][\w'’&-]*\s+){0,3}(?:Police|Constabulary|Service|Force))|\bthe Met)"
+)
+MODAL = (
+    r"(?:must|should|ought to|needs? to|needed to|has to|have to|had to|will need to|will have to|"
+    r"(?:is|was|were|are|has been|had been) (?:being )?(?:required|told|asked|urged|ordered|instructed|expected|advised) to|"
+    r"(?:requires?|required|needs?|needed) (?:more|better|greater|improved|stronger|clearer|further) (?=\w))"
+)
+# Telling verbs with the force as object: "advised the force to", "told it that it must".
+TELLING = (
+    r"\b(?:advised|urged|asked|told|instructed|ordered|called on|called upon|wants?|wanted|expects?|expected|"
+    r"recommended|recommends|recommend)\s+(?:that\s+)?" + FORCE_SUBJECT + r"\s+(?:to|should|must)\b"
+)
+# A need for improvement said of whatever is the subject.
+IMPROVE = (
+    r"\b(?:(?:still|also|further)\s+)?(?:needs?|needed)\s+(?:to\s+)?(?:be\s+)?(?:further\s+)?"
+    r"(?:improvement|improving|improved|updating|updated|attention|strengthening)\b|"
+    # "requires improvement" is a grade; only other needs count after "require"
+    r"\b(?:(?:still|also|further)\s+)?(?:requires?|required)\s+(?:to\s+be\s+)?(?:further\s+improvement|"
+    r"improving|improved|updating|updated|attention|strengthening)\b|"
+    r"\b(?:must|should)\s+(?:still\s+|also\s+)?(?:improve|get better|do better|be improved)\b|"
+    r"\bneeds?\s+to\s+(?:improve|get better|do better)\b|\bneeded\s+to\s+(?:improve|get better|do better)\b|"
+    r"\b(?:more|further)\s+(?:work\s+)?(?:needs|need|needed|is needed|was needed|is required|was required|has)\s+to\s+be\s+done\b|"
+    r"\b(?:more|further)\s+work\s+(?:is|was)\s+(?:needed|required)\b|"
+    r"\b(?:urgent\s+)?improvements?\s+(?:as\s+a\s+matter\s+of\s+urgency\s*)?[”\"'’]?\s*(?:is|was|are|were)\s+(?:urgently\s+)?(?:needed|required|necessary)\b|"
+    r"\b(?:urgent\s+)?improvements?\s+(?:need|needed|needs)\s+to\s+be\s+made\b|"
+    r"\b(?:need|needs)\s+for\s+improvement\b|"
+    r"\b(?:has|have|had)\s*(?:not|n[’']t)\s+(?:yet\s+)?made\s+enough\s+progress\s+(?:to|in|on)\b|"
+    r"\bwork\s+(?:should|must|needs\s+to)\s+be\s+done\s+(?:to|on|in)\b|"
+    r"\bimprovements?\s+(?:needed|required|to\s+be\s+made)\s+(?:in|on|to|around)\b"
+)
+DEADLINE = (
+    r"\b(?:within\s+(?:\w+\s+)?(?:days|weeks|months)|by\s+(?:the\s+end\s+of\s+)?(?:January|February|March|April|May|"
+    r"June|July|August|September|October|November|December|\d{4}))\b"
+)
+# "Other improvements include ...", "improvements to be made, ..., including ...".
+IMPROVEMENTS_INCLUDE = (
+    r"\bimprovements?\s+(?:(?:to\s+be\s+made|needed|required|(?:are|were)\s+needed)\s*,?[^.;:]{0,60}?\s)?"
+    r"(?:include|included|including|such\s+as)\b:?"
+)
+# A grave concern: "very serious concerns", "serious concerns about"; a plain "concerned" is not.
+GRAVE = (
+    r"\b(?:(?:very|extremely|most|deeply|particularly)\s+)?(?:serious|grave|significant|major)\s+concerns?\b"
+    r"(?=(?:\s+(?:on|in|from)\s+(?:my|our|its|their|the\s+\w+)\s+part)?\s+(?:about|over|regarding|with|around|that|in\s+relation\s+to|as\s+to)\b)|"
+    r"\b(?:very|extremely|deeply|particularly)\s+(?:serious|grave)\s+concerns?\b|"
+    r"\bseriously\s+concerned\s+(?:about|that|by)\b"
+)
+# Inline lists of what must change: "Chief among the concerns were A, B and C".
+CONCERN_LIST = (
+    r"\b(?:(?:chief|main|principal|key|biggest|greatest)\s+(?:among\s+(?:the|its|their)\s+)?(?:areas?\s+of\s+)?concerns?|"
+    r"among\s+(?:the|its|their)\s+(?:main\s+|chief\s+|key\s+)?concerns)\s+(?:were|was|are|is|included?|including)\b:?"
+)
+
+# rule id -> (kind, pattern, mode, confidence). Modes: "term" (a finding's name, read with what
+# follows or precedes it), "clause" (the clause holding the cue), "after" (what follows the cue),
+# "list" (the items that follow the cue).
+RULES: dict[str, tuple[str, str, str, float]] = {
+    "cause-of-concern.term": ("cause-of-concern", r"\bcauses?\s+(?:of|for)\s+concern\b[”\"'’]?", "term", 0.8),
+    "cause-of-concern.grave": ("cause-of-concern", GRAVE, "after", 0.7),
+    "recommendation.term": ("recommendation", r"\brecommendations?\b", "term", 0.7),
+    "good-practice.term": ("good-practice", r"\b(?:good|innovative|notable|promising|best)\s+practices?\b[”\"'’]?", "term", 0.7),
+    "area-for-improvement.term": (
+        "area-for-improvement",
+        r"\bareas?\s+(?:(?:identified|flagged|singled\s+out|highlighted)\s+)?(?:for|of|requiring|needing|in\s+need\s+of)\s+(?:improvement|concern)\b",
+        "term", 0.7,
+    ),
+    "area-for-improvement.concern-list": ("area-for-improvement", CONCERN_LIST, "list", 0.7),
+    # a recommendation is an action set with a deadline; without one it is an area for improvement
+    "recommendation.recommended": ("recommendation", r"\brecommend(?:ed|s)?\s+that\b(?=[^.;]*" + DEADLINE + ")", "after", 0.7),
+    "area-for-improvement.recommended": ("area-for-improvement", r"\brecommend(?:ed|s)?\s+that\b", "after", 0.7),
+    "area-for-improvement.telling": ("area-for-improvement", TELLING, "after", 0.7),
+    "area-for-improvement.modal": ("area-for-improvement", FORCE_SUBJECT + r"(?:\s+[“\"‘']?|[”\"’']?\s+)(?:(?:also|still|now|further)\s+)?" + MODAL, "clause", 0.7),
+    "area-for-improvement.improvements-include": ("area-for-improvement", IMPROVEMENTS_INCLUDE, "after", 0.6),
+    "area-for-improvement.improve": ("area-for-improvement", IMPROVE, "clause", 0.6),
+}
+_COMPILED = tuple((rule, kind, re.compile(pattern, re.I), mode, confidence) for rule, (kind, pattern, mode, confidence) in RULES.items())
+_KIND_RANK = {kind: i for i, kind in enumerate(KIND_ORDER)}
+# Cues whose subject is the force: what follows them must say what the force is to do.
+_FORCE_CUES = {RULES["area-for-improvement.modal"][1]}
+
+# Not findings though they hold a cue: advice to the public, "as it should", "the service it
+# should", "recommend reading".
+NOT_FINDINGS = re.compile(
+    r"\brecommend(?:ed|s)? (?:reading|that people|residents)\b|\b(?:as|than|what|that) (?:it|they) (?:should|ought)\b"
+    r"|\b(?:it|they) (?:should|must|ought to)(?=\s*(?:[,.;:)”\"]|$))",
+    re.I,
+)
+# What others say the force must do is their view, not the inspectorate's finding: "the
+# commissioner said that the force must ..."; and what any force must do is no finding about one.
+NOT_THE_INSPECTORATE = re.compile(
+    r"\b(?:commissioner|pcc|chief constable|mayor|spokes(?:man|woman|person)|councillor|mp|federation)\b"
+    r"[^.;:]{0,80}?\b(?:said|says|states|stated|added|believes|believed|argued|argues|insisted|insists)\s+(?:that\s+)?[^.;:]{0,80}$"
+    r"|\b(?:if|when|where)\s+(?:a|any|every)\s+force\b[^.;]*$"
+    r"|\b(?:(?:all|every|each|many|most|other|some)\s+)?(?:forces|every\s+force|each\s+force|police\s+leaders)\s+(?:\w+\s+)?$",
+    re.I,
+)
+GENERIC_SUBJECT = re.compile(r"(?:all|every|each|many|most|other)\s+(?:police\s+)?forces?\b", re.I)
+SUBORDINATE = re.compile(r"^[\s“\"‘']*(?:while|whilst|although|though|despite|even though)\b", re.I)
+FINITE = re.compile(r"\b(?:can|could|will|would|may|is|are|was|were|has|have|had)\b", re.I)
+BULLET = re.compile(r"^\s*(?:[-–—•*·▪]|\d+[.)])\s+")
+OPENING = re.compile(r"^[\s,;:–—\-“\"‘'”’(]*(?:and\s+|or\s+|that\s+|namely\s+)*", re.I)
+CLOSING = re.compile(r"[\s,;:.–—\-“\"‘'”’]+$")
 
 
-@cache
-def _patterns(gazetteer: Gazetteer) -> tuple[tuple[str, re.Pattern | None, re.Pattern | None, tuple[str, ...]], ...]:
-    """Per kind: the pattern of its plain cues, the pattern of its modal cues after the force as
-    subject, and the modal words (the second pattern backtracks a lot, so it runs only on sentences
-    that hold one of them)."""
-    table = []
-    for kind in KIND_ORDER:
-        concept = gazetteer.finding_kinds[kind]
-        cues = {label.lower() for label in (concept.label, *concept.match_labels)}
-        plain = sorted((c for c in cues if c not in MODALS), key=len, reverse=True)
-        modal = tuple(sorted((c for c in cues if c in MODALS), key=len, reverse=True))
-        plain_pattern = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(c) for c in plain), re.I) if plain else None
-        modal_pattern = re.compile(FORCE_SUBJECT + r"(?:%s)\b" % "|".join(re.escape(c) for c in modal), re.I) if modal else None
-        table.append((kind, plain_pattern, modal_pattern, modal))
-    return tuple(table)
+def _content(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z][a-z'’-]+", text.lower()) if w not in NOT_CONTENT and len(w) > 2]
 
 
-def _has_cue(text: str, plain: re.Pattern | None, modal: re.Pattern | None, modal_words: tuple[str, ...]) -> bool:
-    if plain is not None and plain.search(text):
-        return True
-    lowered = text.lower()
-    return modal is not None and any(word in lowered for word in modal_words) and bool(modal.search(text))
+def _clause_end(text: str, start: int) -> int:
+    match = CLAUSE_END.search(text, start)
+    return match.start() if match else len(text)
+
+
+def _clause_start(text: str, before: int) -> int:
+    start = 0
+    for match in CLAUSE_START.finditer(text, 0, before):
+        if match.end() <= before:
+            start = match.end()
+    return start
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without leading connectives and quote marks or trailing punctuation."""
+    opening = OPENING.match(text, start, end)
+    if opening:
+        start = opening.end()
+    closing = CLOSING.search(text[start:end])
+    if closing:
+        end = start + closing.start()
+        span = text[start:end]
+        if (span.count('"') % 2 or span.count("“") > span.count("”")) and text[end:end + 1] in '"”':
+            end += 1  # keep the quote mark that closes a quotation the finding opens
+    return start, end
+
+
+def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """An inline list's items: split at semicolons and commas, and at a last "and" when what follows
+    begins as the first item does (with an -ing word, "to", "how", "the")."""
+    body = text[start:end]
+    parts, offset = [], 0
+    for piece in re.split(r"(;\s*|,\s*(?:and\s+|or\s+)?)", body):
+        if piece and not re.fullmatch(r";\s*|,\s*(?:and\s+|or\s+)?", piece):
+            parts.append((start + offset, start + offset + len(piece)))
+        offset += len(piece)
+    if not parts:
+        return []
+    first_word = re.match(r"\s*(\w+)", text[parts[0][0]:parts[0][1]])
+    shape = _shape(first_word.group(1)) if first_word else None
+    items = []
+    for s, e in parts:
+        split = None
+        if shape:
+            for m in re.finditer(r"\s+and\s+(\w+)", text[s:e]):
+                if _shape(m.group(1)) == shape:
+                    split = s + m.start()
+                    break
+        if split:
+            items += [(s, split), (split + len(re.match(r"\s+and\s+", text[split:e]).group(0)), e)]
+        else:
+            items.append((s, e))
+    if SUBORDINATE.match(text):
+        # "While there are areas for improvement, including A and B, the force is ...": the list
+        # ends where the main clause, with its own verb, begins
+        for i, (s, e) in enumerate(items[1:], 1):
+            if FINITE.search(text, s, e):
+                return items[:i]
+    return items
+
+
+def _shape(word: str) -> str | None:
+    word = word.lower()
+    if word.endswith("ing") and len(word) > 4:
+        return "ing"
+    return word if word in {"to", "how", "the", "its", "at", "in"} else None
+
+
+def _bullets_after(ctx: Context, index: int) -> list[tuple[int, int]]:
+    """The bullet lines that follow sentence `index` (a cue ending in a colon)."""
+    found = []
+    for sentence in ctx.sentences[index + 1:]:
+        if not sentence.text.strip():
+            continue
+        if not BULLET.match(sentence.text):
+            break
+        start = sentence.start_char + BULLET.match(sentence.text).end()
+        found.append((start, sentence.start_char + len(sentence.text.rstrip())))
+    return found
+
+
+def _spans(ctx: Context, index: int, text: str, match: re.Match, mode: str) -> list[tuple[int, int]]:
+    """The spans of the article that a cue's match states as findings."""
+    at = ctx.sentences[index].start_char
+    if mode == "term":
+        spans = _term_spans(ctx, index, text, match)
+    elif mode in ("after", "list"):
+        intro = INTRODUCER.match(text, match.end()) if mode == "after" else None
+        start = intro.end() if intro else match.end()
+        end = _clause_end(text, start)
+        if not _content(text[start:end]):
+            return _colon_list(ctx, index, text, match.end())  # article offsets
+        if mode == "list":
+            spans = _items(text, *_trim(text, start, end))
+        else:
+            spans = [(match.start() if match.re.pattern == GRAVE else start, end)]
+    else:  # the clause holding the cue
+        start = _clause_start(text, match.start())
+        end = _clause_end(text, match.end())
+        subject = SUBJECT_START.split(text[start:match.start()])[-1]
+        complement = _content(text[match.end():end])
+        wanted = complement if match.re.pattern in _FORCE_CUES else _content(subject) + complement
+        if len(wanted) < 2:
+            return _colon_list(ctx, index, text, match.end())
+        spans = [(start, end)]
+    return [(at + s, at + e) if s >= 0 else (-s - 1, -e - 1) for s, e in spans]
+
+
+def _colon_list(ctx: Context, index: int, text: str, end: int) -> list[tuple[int, int]]:
+    """A cue with nothing after it but a colon ending its sentence introduces bulleted items
+    (given as article offsets, already absolute)."""
+    rest = text[end:].strip()
+    if rest.startswith(":") and not rest[1:].strip():
+        return _bullets_after(ctx, index)
+    return []
+
+
+def _term_spans(ctx: Context, index: int, text: str, match: re.Match) -> list[tuple[int, int]]:
+    """Sentence offsets (or, for bullets, article offsets encoded as -offset - 1)."""
+    before = text[:match.start()]
+    intro = INTRODUCER.match(text, match.end())
+    if intro and intro.end() > match.end():
+        start = intro.end()
+        end = _clause_end(text, start)
+        if _content(text[start:end]):
+            listed = re.search(r"includ|such as|in respect of|:|(?:is|was|are|were)\s*$", text[match.end():intro.end()], re.I)
+            return _items(text, *_trim(text, start, end)) if listed else [(start, end)]
+    if COUNT_BEFORE.search(before):
+        return _encoded(_colon_list(ctx, index, text, _clause_end(text, match.end())))
+    predicate = PREDICATE_BEFORE.search(before)
+    if predicate:
+        start = _clause_start(text, predicate.start())
+        pieces = list(SUBJECT_START.finditer(text, start, predicate.start()))
+        if pieces:
+            start = pieces[-1].end()
+        if len(_content(text[start:predicate.start()])) >= 2:
+            return [(start, predicate.start())]
+    return _encoded(_colon_list(ctx, index, text, _clause_end(text, match.end())))
+
+
+def _encoded(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return [(-s - 1, -e - 1) for s, e in spans]
+
+
+def _is_headline(ctx: Context, index: int) -> bool:
+    """The first line of an article with no closing full stop: a headline restates the body."""
+    sentence = ctx.sentences[index]
+    text = ctx.article.text
+    return (
+        sentence.start_char == len(text) - len(text.lstrip())
+        and "\n" in text[sentence.start_char:sentence.start_char + len(sentence.text) + 1] + "\n"
+        and not sentence.text.rstrip().endswith((".", "!", "?", "”", '"'))
+    )
 
 
 def findings(ctx: Context) -> tuple[Finding, ...]:
-    found = []
-    for sentence in ctx.sentences:
+    candidates: list[tuple[int, int, int, str, str, float]] = []
+    for index, sentence in enumerate(ctx.sentences):
         text = sentence.text
-        if len(text.split()) < 5 or NOT_FINDINGS.search(text):
+        if len(text.split()) < 4 or _is_headline(ctx, index):
             continue
-        for kind, *cues in _patterns(ctx.gazetteer):
-            if _has_cue(text, *cues):
-                evidence = ctx.sentence_evidence(sentence, f"finding.{kind}", 0.7)
-                found.append(Finding(kind=kind, text=evidence.text, force=None, evidence=evidence))
-                break
+        excluded = [m.span() for m in NOT_FINDINGS.finditer(text)]
+        for rule, kind, pattern, mode, confidence in _COMPILED:
+            for match in pattern.finditer(text):
+                if any(s <= match.start() < e or s < match.end() <= e for s, e in excluded):
+                    continue
+                if NOT_THE_INSPECTORATE.search(text, 0, match.start()):
+                    continue
+                for start, end in _spans(ctx, index, text, match, mode):
+                    start, end = _trim(ctx.article.text, start, end)
+                    if len(_content(ctx.article.text[start:end])) < 2 or GENERIC_SUBJECT.match(ctx.article.text, start):
+                        continue
+                    candidates.append((_KIND_RANK[kind], start, end, kind, rule, confidence))
+    return _without_overlaps(ctx, candidates)
+
+
+def _without_overlaps(ctx: Context, candidates) -> tuple[Finding, ...]:
+    """Gravest kind first, then the longer span: a stretch of text is one finding of one kind."""
+    kept: list[tuple[int, int, str, str, float]] = []
+    for _, start, end, kind, rule, confidence in sorted(candidates, key=lambda c: (c[0], -(c[2] - c[1]), c[1])):
+        if any(start < e and s < end for s, e, *_ in kept):
+            continue
+        kept.append((start, end, kind, rule, confidence))
+    found = []
+    for start, end, kind, rule, confidence in sorted(kept):
+        evidence = ctx.evidence(start, end, f"finding.{rule}", confidence)
+        found.append(Finding(kind=kind, text=evidence.text, force=None, evidence=evidence))
     return tuple(found)
