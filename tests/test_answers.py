@@ -66,7 +66,7 @@ def test_conflicts_follow_from_the_judgements_of_every_article(store_copy, tmp_p
     with Store(store_copy) as store:
         assert not ingest(store, sorted(tmp_path.glob("kent-*.txt"))).failed
         expected_columns, expected = by_sparql(store, "conflicts")
-        assert [cells(row)[:3] for row in expected] == [("Kent Police", "2016", "investigating crime"), ("Kent Police", "2016", "legitimacy")]
+        assert [cells(row)[:3] for row in expected] == [("Kent Police", "2016", "investigating crime and reducing re-offending"), ("Kent Police", "2016", "legitimacy")]
         for attempt in ("derived from the judgements", "filed when derived"):
             columns, solutions = answers.merged(store, "conflicts")
             assert columns == expected_columns, attempt

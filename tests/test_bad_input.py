@@ -46,8 +46,8 @@ def test_every_bad_file_is_named_once_and_the_rest_are_stored(tmp_path):
     assert f"Warning: {corpus / 'windows.txt'}: not UTF-8 (byte 23); read as Windows-1252" in result.output
     assert "Ingested 3 article(s)" in result.output
     rows = CliRunner().invoke(main, ["--store", str(tmp_path / "store"), "query", "judgements", "--format", "csv"]).output
-    assert "Essex Police,2016,investigating crime,good" in rows
-    assert sum(line.startswith("Kent Police,2016,investigating crime,") for line in rows.splitlines()) == 2
+    assert "Essex Police,2016,investigating crime and reducing re-offending,good" in rows
+    assert sum(line.startswith("Kent Police,2016,investigating crime and reducing re-offending,") for line in rows.splitlines()) == 2
 
 
 def test_unreadable_file_and_directory(tmp_path, monkeypatch):

@@ -105,7 +105,7 @@ def test_stdin_with_metadata(tmp_path):
     result = run("ingest", "-", "--title", "Kent", "--published", "2016-11-03", store=store, input="Kent Police was rated good at investigating crime.")
     assert result.exit_code == 0, result.output
     rows = run("query", "judgements", "--format", "csv", store=store).output.splitlines()
-    assert rows[1].startswith("Kent Police,2016,investigating crime,good,true,-,")
+    assert rows[1].startswith("Kent Police,2016,investigating crime and reducing re-offending,good,true,-,")
 
 
 def test_bad_file_is_named_and_others_are_stored(tmp_path):
@@ -167,7 +167,7 @@ def test_min_confidence_leaves_out_and_lists_facts(tmp_path):
     assert result.exit_code == 0, result.output
     assert "fact(s) below the confidence threshold were left out" in result.output
     assert "a.txt: statistics 13 minutes left out: confidence 0.8 < 0.9 (statistic.number-unit)" in result.output
-    assert "a.txt: judgements kent-police 2016 effectiveness good left out: confidence 0.85 < 0.9 (judgement.area-then-grade)" in result.output
+    assert "a.txt: judgements kent-police 2016 2016/effectiveness good left out: confidence 0.85 < 0.9 (judgement.area-then-grade)" in result.output
     assert run("query", "judgements", "--format", "csv", store=store).output.splitlines() == ["force,round,area,grade,current,article,evidence"]
     assert run("ingest", str(tmp_path / "a.txt"), store=store).exit_code == 0
     assert len(run("query", "judgements", "--format", "csv", store=store).output.splitlines()) == 2
@@ -237,8 +237,8 @@ def test_ingest_html_and_json_lines(tmp_path):
     assert result.exit_code == 3
     assert f'Error: {corpus / "feed.jsonl"}:2: each line must be a JSON object with a non-empty "text"' in result.output
     rows = run("query", "judgements", "--format", "csv", store=tmp_path / "store").output
-    assert "Kent Police,2016,investigating crime,good,true,kent.html," in rows
-    assert "Essex Police,2016,investigating crime,inadequate,true,feed.jsonl:1," in rows
+    assert "Kent Police,2016,investigating crime and reducing re-offending,good,true,kent.html," in rows
+    assert "Essex Police,2016,investigating crime and reducing re-offending,inadequate,true,feed.jsonl:1," in rows
 
 
 def test_jsonld_export_is_compact_and_round_trips(built, tmp_path):

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from peelgraph.evaluate import evaluate
+from peelgraph.errors import InputError
+from peelgraph.evaluate import _gold_number, _judgement_key, evaluate, load_gold
 from tests.conftest import DEV, DEV_GOLD, SAMPLE_GOLD, SAMPLES, SEED_GOLD, SEEDS
 
 
@@ -38,3 +39,40 @@ def test_corpus_floors(articles, gold, floors):
 def test_json_report(seeds, tmp_path):
     data = json.loads(seeds.to_json())
     assert data["scores"]["judgements"]["precision"] == 1.0 and data["articles"] == 2
+
+
+def _gold_dir(tmp_path, gold):
+    folder = tmp_path / "gold"
+    folder.mkdir()
+    (folder / "a.json").write_text(json.dumps({"article": "a.txt", **gold}), encoding="utf-8")
+    return folder
+
+
+def test_gold_reads_current_or_is_current(tmp_path):
+    judgement = {"force": "Kent Police", "area": "efficiency", "grade": "good", "round": "2017"}
+    gold = load_gold(_gold_dir(tmp_path, {"judgements": [{**judgement, "is_current": False}]}))
+    assert _judgement_key(gold["a.txt"]["judgements"][0]) == ("Kent Police", "efficiency", "good", False)
+
+
+@pytest.mark.parametrize("written, number", [
+    ("1,048", 1048.0), ("15.8", 15.8), ("around 600,000", 600000.0), ("over three", 3.0),
+    ("twenty-one", 21.0), ("1 in 3", 0.3333), (7, 7.0), ("nearly 2.5 million", 2500000.0),
+])
+def test_gold_statistic_values_are_normalised(written, number):
+    assert _gold_number(written) == number
+
+
+@pytest.mark.parametrize("gold, field", [
+    ({"statistics": [{"unit": "forces"}]}, "statistics[0].value"),
+    ({"statistics": [{"value": "lots", "unit": "forces"}]}, "statistics[0].value"),
+    ({"judgements": [{"force": "Kent Police", "area": "efficiency", "grade": "good"}]}, "judgements[0].current"),
+    ({"judgements": "none"}, "judgements"),
+    ({"people": [{"name": "Ann Lee", "role": 3}]}, "people[0].role"),
+    ({"areas_for_improvement": [["nested"]]}, "areas_for_improvement"),
+])
+def test_a_bad_gold_file_is_named_with_its_field(tmp_path, gold, field):
+    folder = _gold_dir(tmp_path, gold)
+    with pytest.raises(InputError) as raised:
+        load_gold(folder)
+    message = str(raised.value)
+    assert "a.json" in message and f"field {field}:" in message and "\n" not in message

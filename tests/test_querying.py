@@ -12,7 +12,7 @@ HEADERS = {
     "people": "person,role,organisation,article",
     "quotes": "speaker,quote,article",
     "findings": "force,kind,text,article",
-    "statistics": "value,unit,measure,article",
+    "statistics": "value,unit,measure,force,article",
     "timeline": "force,area,round,grade",
     "conflicts": "force,round,area,grades,articles",
 }
@@ -48,7 +48,7 @@ def test_conflicting_articles_are_reported(tmp_path):
         rows = run(store, "conflicts").records()
     assert len(rows) == 1
     row = rows[0]
-    assert (row["force"], row["round"], row["area"]) == ("Kent Police", "2016", "investigating crime")
+    assert (row["force"], row["round"], row["area"]) == ("Kent Police", "2016", "investigating crime and reducing re-offending")
     assert sorted(row["grades"].split(" | ")) == ["good", "inadequate"]
     assert sorted(row["articles"].split(" | ")) == ["a.txt", "b.txt"]
 

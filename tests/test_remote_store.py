@@ -87,7 +87,7 @@ def test_reingest_replaces_and_conflicts_are_found(server, tmp_path):
     result = run("validate", store=server)
     assert result.exit_code == 1 and "OneGradeShape" in result.output
     conflicts = run("query", "conflicts", "--format", "csv", store=server).output
-    assert "Essex Police,2016,investigating crime" in conflicts
+    assert "Essex Police,2016,investigating crime and reducing re-offending" in conflicts
     assert before != run("stats", store=server).output
 
 

@@ -5,7 +5,7 @@ The library in a few functions (the command line is a thin layer over them)::
     >>> import peelgraph
     >>> facts = peelgraph.extract("In PEEL 2016 Kent Police was rated good at investigating crime.")
     >>> [(j.force, j.round, j.area, j.grade) for j in facts.judgements]
-    [('kent-police', '2016', 'investigating-crime', 'good')]
+    [('kent-police', '2016', '2016/investigating-crime-and-reducing-re-offending', 'good')]
     >>> store = peelgraph.open_store()            # in memory; give a directory or a URL to keep it
     >>> peelgraph.ingest(store, [peelgraph.Article("PEEL 2016: Kent Police was rated good at legitimacy.", "k.txt")]).stored[0].judgements
     1

@@ -119,18 +119,119 @@ class Evaluation:
 
 
 def load_gold(gold_dir: str | Path) -> dict[str, dict]:
+    """Every gold file's annotations by article. A file that cannot be scored (not JSON, a missing
+    key, a value of the wrong type) is an InputError naming the file and the field, in one line."""
     gold: dict[str, dict] = {}
     for file in sorted(Path(gold_dir).glob("*.json")):
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as error:
-            raise InputError(f"{file}: not a readable gold file: {error}") from error
-        if not isinstance(data, dict) or "article" not in data:
-            raise InputError(f"{file}: a gold file needs an \"article\" key")
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise InputError(f"{file}: not a readable gold file: {' '.join(str(error).split())}") from error
+        _check_gold(file, data)
         gold[data["article"]] = data
     if not gold:
         raise InputError(f"{gold_dir}: no gold files (*.json)")
     return gold
+
+
+# Per list in a gold file: the keys each item needs and the types they may have. Finding lists
+# hold strings. A judgement's currency is under "current" or "is_current".
+_TEXT = (str,)
+_GOLD_ITEMS = {
+    "judgements": {"force": _TEXT, "area": _TEXT, "grade": _TEXT},
+    "people": {"name": _TEXT, "role": _TEXT},
+    "quotes": {"speaker": _TEXT, "starts_with": _TEXT},
+    "statistics": {"value": (str, int, float), "unit": _TEXT},
+}
+
+
+def _check_gold(file: Path, data) -> None:
+    def bad(field: str, why: str) -> InputError:
+        return InputError(f"{file}: field {field}: {why}")
+
+    if not isinstance(data, dict):
+        raise InputError(f"{file}: a gold file is a JSON object")
+    if not isinstance(data.get("article"), str):
+        raise bad("article", "missing" if "article" not in data else "not a string")
+    for key, needs in _GOLD_ITEMS.items():
+        items = data.get(key, [])
+        if not isinstance(items, list):
+            raise bad(key, "not a list")
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise bad(f"{key}[{i}]", "not an object")
+            for name, types in needs.items():
+                if name not in item:
+                    raise bad(f"{key}[{i}].{name}", "missing")
+                if isinstance(item[name], bool) or not isinstance(item[name], types):
+                    raise bad(f"{key}[{i}].{name}", f"{type(item[name]).__name__}, not {' or '.join(t.__name__ for t in types)}")
+            if key == "judgements":
+                current = item.get("current", item.get("is_current"))
+                if not (isinstance(current, bool) or current in ("true", "false")):
+                    raise bad(f"{key}[{i}].current", "missing" if current is None else "not true or false")
+                if not isinstance(item.get("round", ""), str):
+                    raise bad(f"{key}[{i}].round", "not a string")
+            if key == "statistics" and _gold_number(item["value"]) is None:
+                raise bad(f"{key}[{i}].value", f"not a number: {item['value']!r}")
+    for key in FINDING_KINDS:
+        items = data.get(key, [])
+        if items is None:
+            continue
+        if not isinstance(items, list) or not all(isinstance(t, str) for t in items):
+            raise bad(key, "not a list of strings")
+
+
+# Statistic values as gold writes them: digits with thousands commas ("1,048"), decimals ("15.8"),
+# number words ("three", "twenty-one"), an approximate qualifier ("around 600,000", "over three",
+# "nearly 65,000"; the qualifier is dropped), a multiplier ("1.2 million") and "N in M" ratios,
+# which are scored as the fraction N/M to four decimal places ("1 in 3" -> 0.3333).
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1,
+}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_QUALIFIER = re.compile(
+    r"^(?:(?:around|about|approximately|approx\.?|roughly|some|nearly|almost|over|more than|less than|"
+    r"fewer than|under|up to|at least|at most|just|only|below|above|circa|c\.|~|<|>)\s*)+",
+    re.I,
+)
+
+
+def _gold_number(value) -> float | None:
+    """A statistic's value as a number, or None when it is none."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = _QUALIFIER.sub("", str(value).strip().lower()).strip()
+    ratio = re.fullmatch(r"(.+?)\s+(?:in|out of)\s+(?:every\s+)?(.+)", text)
+    if ratio:
+        part, whole = _gold_number(ratio.group(1)), _gold_number(ratio.group(2))
+        return round(part / whole, 4) if part is not None and whole else None
+    text = text.replace(",", "").removesuffix("%").strip()
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    total, current = 0.0, None
+    for word in re.split(r"[\s-]+", text.replace(" and ", " ")):
+        try:
+            number = float(word)
+        except ValueError:
+            number = _NUMBER_WORDS.get(word)
+        if number is not None:
+            current = (current or 0) + number
+        elif word in _SCALES and (current is not None or word != "hundred"):
+            current = (current if current is not None else 1) * _SCALES[word]
+            if _SCALES[word] >= 1000:
+                total, current = total + current, None
+        else:
+            return None
+    if current is None and total == 0:
+        return None
+    return total + (current or 0)
 
 
 def _speaker_key(name: str) -> str:
@@ -177,8 +278,21 @@ def evaluate(articles_dir: str | Path, gold_dir: str | Path) -> Evaluation:
 
 
 def _judgement_key(item: dict) -> tuple:
-    current = item["current"] if isinstance(item["current"], bool) else item["current"] == "true"
-    return (item["force"], item["area"], item["grade"], current)
+    current = item.get("current", item.get("is_current"))
+    current = current if isinstance(current, bool) else current == "true"
+    return (item["force"], _own_area_label(item.get("round", ""), item["area"]), item["grade"], current)
+
+
+def _own_area_label(notation: str, label: str) -> str:
+    """An area as its round worded it: gold written with a cross-round theme's name ("investigating
+    crime" in 2014) is compared in the round's own wording ("investigating offending")."""
+    g = gazetteer.load()
+    wanted = _plain(label)
+    named = [a for a in g.areas.values() if wanted in {_plain(n) for n in (a.label, *a.match_labels)}]
+    if notation not in g.rounds or not named:
+        return label
+    own = g.area_in_round(tuple(a.slug for a in sorted(named, key=lambda a: a.theme is None)), notation)
+    return own.label if own else label
 
 
 def _judgements(evaluation: Evaluation, article: str, expected: dict, found: list[dict]) -> None:
@@ -220,20 +334,39 @@ def _people(score: Score, article: str, expected: dict, found: list[dict]) -> No
 
 
 def _quotes(score: Score, article: str, expected: dict, found: list[dict]) -> None:
+    """A gold quote is found by a quote of its speaker that opens with its words. Gold that lists
+    each paragraph of a quotation running over several paragraphs as a quote of its own is found
+    by the one quotation holding them all, a paragraph opening with its words."""
     remaining = list(found)
     for item in expected.get("quotes", []):
         speaker, start = _speaker_key(item["speaker"]), _plain(item["starts_with"])
-        match = next(
-            (q for q in remaining if _plain(q["quote"]).startswith(start) and _speaker_key(q["speaker"]) == speaker),
-            None,
-        )
+        theirs = [q for q in found if _speaker_key(q["speaker"]) == speaker]
+        match = next((q for q in theirs if q in remaining and _plain(q["quote"]).startswith(start)), None)
         if match:
             score.hit()
             remaining.remove(match)
+        elif any(part.startswith(start) for q in theirs for part in _later_paragraphs(q["quote"])):
+            score.hit()
         else:
             score.miss(f"{article}: {item['speaker']}: \"{item['starts_with']}\"")
     for quote in remaining:
-        score.false_fact(f"{article}: {quote['speaker']}: \"{quote['quote'][:60]}\"")
+        if not _holds_found_paragraph(quote, expected):
+            score.false_fact(f"{article}: {quote['speaker']}: \"{quote['quote'][:60]}\"")
+
+
+def _holds_found_paragraph(quote: dict, expected: dict) -> bool:
+    """Whether a quotation was credited above for a gold paragraph it holds (so is not false)."""
+    speaker = _speaker_key(quote["speaker"])
+    parts = _later_paragraphs(quote["quote"])
+    return any(
+        _speaker_key(item["speaker"]) == speaker and any(p.startswith(_plain(item["starts_with"])) for p in parts)
+        for item in expected.get("quotes", [])
+    )
+
+
+def _later_paragraphs(text: str) -> list[str]:
+    """The words after each paragraph break or opening quotation mark inside a quote."""
+    return [_plain(part) for part in re.split(r"\n+|“|(?<=\s)\"", text)[1:] if part.strip()]
 
 
 def _findings(score: Score, article: str, expected: dict, found: list[dict]) -> None:
@@ -254,8 +387,9 @@ def _findings(score: Score, article: str, expected: dict, found: list[dict]) -> 
 
 
 def _statistics(score: Score, article: str, expected: dict, found: list[dict]) -> None:
-    def value(v: str) -> str:
-        return str(float(v.replace(",", ""))).removesuffix(".0")
+    def value(v) -> str:
+        number = _gold_number(v)
+        return str(number).removesuffix(".0") if number is not None else str(v)
 
     wanted = {(value(s["value"]), _plain(s["unit"])): f"{s['value']} {s['unit']}" for s in expected.get("statistics", [])}
     got = {(value(s["value"]), _plain(s["unit"])): f"{s['value']} {s['unit']}" for s in found}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
@@ -73,8 +73,12 @@ class Round(Concept):
 
 @dataclass(frozen=True)
 class Area(Concept):
+    """A round's own area ("investigating offending", graded in 2014), or a cross-round theme that
+    such areas are narrower than ("investigating crime")."""
+
     broader: str | None = None
-    rounds: frozenset[str] = frozenset()  # notations of the rounds that graded it
+    rounds: frozenset[str] = frozenset()  # notations of the rounds that graded it (a theme's: its areas')
+    theme: str | None = None  # a round's own area: the theme it lines up with; a theme: None
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,35 @@ class Gazetteer:
         if exact:
             return exact
         return next((r for r in self.rounds.values() if _years(r.notation)[0] <= year <= _years(r.notation)[1]), None)
+
+    def areas_in_round(self, candidates: tuple[str, ...], notation: str) -> tuple[Area, ...]:
+        """The round's own areas that a wording names, one per theme among the candidates: a
+        candidate the round graded, else the round's area under the candidate's theme
+        ("investigating crime" in 2014 is "investigating offending"). A wording that joins two
+        areas ("preventing and investigating crime") names one of each."""
+        found: list[Area] = []
+        for theme in dict.fromkeys(self.areas[c].theme or c for c in candidates if c in self.areas):
+            own = [
+                self.areas[c] for c in candidates
+                if c in self.areas and self.areas[c].theme == theme and notation in self.areas[c].rounds
+            ]
+            narrower = own or self.round_areas.get((theme, notation), ())
+            if narrower and narrower[0] not in found:
+                found.append(narrower[0])
+        return tuple(found)
+
+    def area_in_round(self, candidates: tuple[str, ...], notation: str) -> Area | None:
+        found = self.areas_in_round(candidates, notation)
+        return found[0] if found else None
+
+    @cached_property
+    def round_areas(self) -> dict[tuple[str, str], tuple[Area, ...]]:
+        """(theme, round notation) -> that round's own areas under the theme."""
+        found: dict[tuple[str, str], list[Area]] = {}
+        for area in self.areas.values():
+            for notation in sorted(area.rounds) if area.theme else ():
+                found.setdefault((area.theme, notation), []).append(area)
+        return {key: tuple(areas) for key, areas in found.items()}
 
     def organisation(self, slug: str) -> Force | Organisation | None:
         return self.forces.get(slug) or self.inspectorates.get(slug) or self.organisations.get(slug)
@@ -226,13 +259,18 @@ def load() -> Gazetteer:
 
     def area(iri, slug, label, others):
         broader = graph.value(iri, SKOS.broader)
+        rounds = frozenset(notation_of[r] for r in graph.objects(iri, PEEL.gradedIn))
+        own_rounds = frozenset(
+            notation_of[r] for narrower in graph.subjects(SKOS.broader, iri) for r in graph.objects(narrower, PEEL.gradedIn)
+        )
         return Area(
             slug=slug,
             iri=iri,
             label=label,
             match_labels=others,
             broader=_slug(broader, AREA) if broader else None,
-            rounds=frozenset(notation_of[r] for r in graph.objects(iri, PEEL.gradedIn)),
+            rounds=rounds or own_rounds,
+            theme=_slug(broader, AREA) if rounds and broader else None,
         )
 
     def grade(iri, slug, label, others):

@@ -78,11 +78,12 @@ class Judgement:
     """A graded judgement: force, round, PEEL area, grade, and whether it is the latest."""
 
     force: str
-    area: str  # area concept slug
+    area: str  # area concept slug: a cross-round theme as read, the round's own area once resolved
     grade: str  # grade concept slug
     current: bool
     evidence: Evidence
     round: str | None = None  # None: the article's round (set by resolve)
+    candidates: tuple[str, ...] = ()  # every area concept the wording can name (resolve picks the round's)
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,9 @@ class Finding:
 class Statistic:
     value: str  # a decimal, as text
     unit: str
-    measure: str
+    measure: str  # a few words naming what is counted
     evidence: Evidence
+    force: str | None = None  # gazetteer slug of the force it is about; None: the article's (set by resolve)
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,12 @@ FORCE_POSTS = {
 INSPECTOR_POSTS = {"hm-inspector-of-constabulary", "hm-chief-inspector-of-constabulary"}
 FORCES_LED_BY_A_COMMISSIONER = {"metropolitan-police-service", "city-of-london-police"}
 HMIC_RENAMED_IN_ROUND = 4  # the sequence of PEEL 2017, when HMIC became HMICFRS
-DATE_CUE_WEIGHT = 2.0
+DATE_CUE_WEIGHT = 3.0
 EXPLICIT_WEIGHT = 3.0
-INSPECTORATE_CUE_WEIGHT = 0.5
+FIVE_POINT_WEIGHT = 1.5  # "adequate" is a grade from 2021/22 on
+AREA_WEIGHT = 1.0  # an area graded, shared among the rounds that graded an area so worded
+TELLING_AREA_ROUNDS = 4  # an area so worded in at most this many rounds tells the round on its own
+MOVED_CONFIDENCE = 0.5  # a judgement whose area or grade did not fit its round, moved to one it fits
 
 
 def resolve(extraction: Extraction, gazetteer: Gazetteer | None = None) -> Resolved:
@@ -48,7 +51,7 @@ def resolve(extraction: Extraction, gazetteer: Gazetteer | None = None) -> Resol
         posts=posts,
         quotes=quotes,
         findings=findings,
-        statistics=extraction.statistics,
+        statistics=_statistics(extraction, main_force),
         notes=tuple(notes),
     )
 
@@ -68,7 +71,20 @@ def _last_force_before(extraction: Extraction, position: int) -> str | None:
 
 
 def _round(extraction: Extraction, gazetteer: Gazetteer) -> tuple[str | None, Evidence | None]:
-    """The round with the most weight of evidence: explicit names, telling phrases, dates, inspectorate."""
+    """The round with the most weight of evidence (see round_scores); ties go to the earliest round:
+    later rounds are only chosen on positive evidence."""
+    scores, best_evidence = round_scores(extraction, gazetteer)
+    if not scores:
+        return None, None
+    chosen = max(scores, key=lambda n: (round(scores[n], 6), -gazetteer.rounds[n].sequence))
+    return chosen, best_evidence.get(chosen, (0, None))[1]
+
+
+def round_scores(extraction: Extraction, gazetteer: Gazetteer) -> tuple[Counter[str], dict[str, tuple[float, Evidence]]]:
+    """Every round's weight of evidence from every cue together: explicit names, telling phrases,
+    the inspectorate's name, datelines and dates, the publication date, the grade scale and the
+    wording of the areas graded; and each round's weightiest cue. Area wordings shared by many
+    rounds only break ties; with nothing else to go on no round has any weight."""
     scores: Counter[str] = Counter()
     best_evidence: dict[str, tuple[float, Evidence]] = {}
     for cue in extraction.round_cues:
@@ -81,27 +97,37 @@ def _round(extraction: Extraction, gazetteer: Gazetteer) -> tuple[str | None, Ev
         dated = gazetteer.round_for_date(published)
         if dated:
             scores[dated.notation] += DATE_CUE_WEIGHT
-    named = {m.inspectorate for m in extraction.inspectorates}
-    for round_ in gazetteer.rounds.values():
-        if "hmic" in named and round_.sequence <= HMIC_RENAMED_IN_ROUND:
-            scores[round_.notation] += INSPECTORATE_CUE_WEIGHT / 4
-        if "hmicfrs" in named and round_.sequence >= HMIC_RENAMED_IN_ROUND:
-            scores[round_.notation] += INSPECTORATE_CUE_WEIGHT / 4
-    # an article reports a round later than the earlier results it compares with
-    history = [gazetteer.round_for_year(int(j.round[:4])) for j in extraction.judgements if j.round and not j.current]
-    not_before = max((r.sequence for r in history if r), default=0)
-    grades = {j.grade for j in extraction.judgements if j.current}
-    if "adequate" in grades:
+    current = [j for j in extraction.judgements if j.current and not j.round]
+    if any(j.grade == "adequate" for j in current):
         for round_ in gazetteer.rounds.values():
             if round_.five_point:
-                scores[round_.notation] += 1.0
+                scores[round_.notation] += FIVE_POINT_WEIGHT
+    area_rounds = [_area_rounds(judgement, gazetteer) for judgement in current]
+    if not scores and not any(len(rounds) <= TELLING_AREA_ROUNDS for rounds in area_rounds):
+        return Counter(), {}
+    for rounds in area_rounds:  # each area graded counts once, shared among the rounds that graded it
+        for notation in rounds:
+            scores[notation] += AREA_WEIGHT / len(rounds)
+    # an article reports a round later than the earlier results it compares with
+    history = [_earliest_round_of_year(gazetteer, int(j.round[:4])) for j in extraction.judgements if j.round and not j.current]
+    not_before = max((r.sequence for r in history if r), default=0)
     explicit = {n for c in extraction.round_cues if c.weight >= EXPLICIT_WEIGHT for n in c.rounds}
-    scores = Counter({n: w for n, w in scores.items() if gazetteer.rounds[n].sequence > not_before or n in explicit})
-    if not scores:
-        return None, None
-    # ties go to the earliest round: later rounds are only chosen on positive evidence
-    chosen = max(scores, key=lambda n: (scores[n], -gazetteer.rounds[n].sequence))
-    return chosen, best_evidence.get(chosen, (0, None))[1]
+    return Counter({n: w for n, w in scores.items() if gazetteer.rounds[n].sequence > not_before or n in explicit}), best_evidence
+
+
+def _earliest_round_of_year(gazetteer: Gazetteer, year: int):
+    """The earliest round a past result of that year can be from: one named after the year, or one
+    whose reports were still coming out then (a 2023 report may be PEEL 2021/22's)."""
+    reporting = [r for r in gazetteer.rounds.values() if r.reports_from and r.reports_from.year <= year <= r.reports_until.year]
+    named = gazetteer.round_for_year(year)
+    return min([*reporting, *([named] if named else [])], key=lambda r: r.sequence, default=None)
+
+
+def _area_rounds(judgement: Judgement, gazetteer: Gazetteer) -> frozenset[str]:
+    """The rounds that graded an area in the judgement's wording: the rounds whose own wording it is
+    ("investigating offending": 2014), or every round that graded its theme ("investigating crime")."""
+    areas = [gazetteer.areas[c] for c in judgement.candidates or (judgement.area,)]
+    return frozenset().union(*(a.rounds for a in areas))
 
 
 def _inspectorate(extraction: Extraction, gazetteer: Gazetteer, round_: str | None) -> str | None:
@@ -118,23 +144,59 @@ def _inspectorate(extraction: Extraction, gazetteer: Gazetteer, round_: str | No
 
 def _judgements(extraction, gazetteer, main_force, round_, notes) -> tuple[Judgement, ...]:
     kept: dict[tuple, Judgement] = {}
+    stated = {n for c in extraction.round_cues if c.weight >= EXPLICIT_WEIGHT for n in c.rounds}
     for judgement in extraction.judgements:
         force = judgement.force or _last_force_before(extraction, judgement.evidence.start) or main_force
         own_round = _round_of(judgement, gazetteer, round_)
-        why = _why_not(gazetteer, force, own_round, judgement)
+        why = _why_not(gazetteer, force, own_round)
         if why:
             notes.append(f"dropped {judgement.grade} for {judgement.area}: {why} ({judgement.evidence.rule})")
             continue
-        area = judgement.area
         current = own_round == round_ if judgement.round else judgement.current
-        resolved = replace(judgement, force=force, round=own_round, area=area, current=current)
-        key = (force, own_round, area)
-        earlier = kept.get(key)
-        if earlier and earlier.grade != resolved.grade:
-            notes.append(f"two grades in one article for {key}; kept the more confident one")
-        if not earlier or resolved.evidence.confidence > earlier.evidence.confidence:
-            kept[key] = resolved
+        placed = _place(judgement, gazetteer, own_round)
+        if placed is None:
+            notes.append(f"dropped {judgement.grade} for {judgement.area}: no round graded it on that scale")
+            continue
+        areas, placed_round = placed
+        evidence = judgement.evidence
+        if placed_round != own_round and (judgement.round or own_round in stated):
+            notes.append(f"dropped {judgement.grade} for {judgement.area}: {own_round}, as the text states, did not grade it so")
+            continue
+        if placed_round != own_round:
+            notes.append(f"{judgement.grade} for {judgement.area} does not fit {own_round}: filed under {placed_round}")
+            evidence = replace(
+                evidence, rule=f"{evidence.rule}+moved-to-fitting-round", confidence=round(evidence.confidence * MOVED_CONFIDENCE, 3)
+            )
+            current = current and own_round == round_
+        for area in areas:
+            resolved = replace(judgement, force=force, round=placed_round, area=area, current=current, evidence=evidence)
+            key = (force, placed_round, area)
+            earlier = kept.get(key)
+            if earlier and earlier.grade != resolved.grade:
+                notes.append(f"two grades in one article for {key}; kept the more confident one")
+            if not earlier or _preferred(resolved, earlier):
+                kept[key] = resolved
     return tuple(kept.values())
+
+
+def _preferred(new: Judgement, old: Judgement) -> bool:
+    """Of two readings of one judgement, the current one, then the more confident."""
+    return (new.current, new.evidence.confidence) > (old.current, old.evidence.confidence)
+
+
+def _place(judgement: Judgement, gazetteer: Gazetteer, notation: str) -> tuple[tuple[str, ...], str] | None:
+    """The round's own area and the round the judgement is filed under: its own round when that
+    round graded the area on a scale holding the grade, else the nearest round that did (the area's
+    wording and the grade are stated; the round was inferred)."""
+    candidates = judgement.candidates or (judgement.area,)
+    sequence = gazetteer.rounds[notation].sequence
+    for other in sorted(gazetteer.rounds.values(), key=lambda r: (abs(r.sequence - sequence), -r.sequence)):
+        if gazetteer.grades[judgement.grade].five_point_only and not other.five_point:
+            continue
+        areas = gazetteer.areas_in_round(candidates, other.notation)
+        if areas:
+            return tuple(a.slug for a in areas), other.notation
+    return None
 
 
 def _round_of(judgement: Judgement, gazetteer: Gazetteer, article_round: str | None) -> str | None:
@@ -149,17 +211,13 @@ def _round_of(judgement: Judgement, gazetteer: Gazetteer, article_round: str | N
     return None
 
 
-def _why_not(gazetteer: Gazetteer, force, round_, judgement: Judgement) -> str | None:
+def _why_not(gazetteer: Gazetteer, force, round_) -> str | None:
     if force is None:
         return "no force named"
     if round_ is None:
         return "round unknown"
     if not gazetteer.forces[force].inspected_by_hmicfrs:
         return f"{force} is not inspected under PEEL"
-    if round_ not in gazetteer.areas[judgement.area].rounds:
-        return f"{judgement.area} was not graded in {round_}"
-    if gazetteer.grades[judgement.grade].five_point_only and not gazetteer.rounds[round_].five_point:
-        return f"{judgement.grade} is not a grade in {round_}"
     return None
 
 
@@ -168,8 +226,8 @@ def _posts(extraction: Extraction, main_force, inspectorate) -> tuple[Post, ...]
     for post in extraction.posts:
         organisation = post.organisation
         role = post.role
-        if organisation is None and role in FORCE_POSTS:
-            organisation = main_force
+        if organisation is None and (role in FORCE_POSTS or role.endswith("chief-constable")):
+            organisation = main_force  # qualified chief officers too: temporary deputy, former
         elif organisation is None and role in INSPECTOR_POSTS:
             organisation = inspectorate
         if organisation in ("hmic", "hmicfrs") and inspectorate in ("hmic", "hmicfrs"):
@@ -188,6 +246,10 @@ def _quotes(extraction: Extraction, posts: tuple[Post, ...]) -> tuple[Quote, ...
     if "commissioner" not in holders and "police-and-crime-commissioner" in holders:
         holders["commissioner"] = holders["police-and-crime-commissioner"]  # "the commissioner" outside London
     surnames = {p.person.split()[-1]: p.person for p in posts}
+    inspectorate = None
+    if any(q.speaker and q.speaker.startswith("inspectorate:") for q in extraction.quotes):
+        gazetteer = load()
+        inspectorate = _inspectorate(extraction, gazetteer, _round(extraction, gazetteer)[0])
     resolved = []
     for quote in extraction.quotes:
         speaker = quote.speaker
@@ -195,6 +257,9 @@ def _quotes(extraction: Extraction, posts: tuple[Post, ...]) -> tuple[Quote, ...
             speaker = holders.get(speaker[5:])
         elif speaker and ":" not in speaker and len(speaker.split()) == 1:
             speaker = surnames.get(speaker)
+        elif speaker in ("inspectorate:", "inspectorate:hmic", "inspectorate:hmicfrs"):
+            # the report's words and the inspectors' are the inspectorate's under its name at the time
+            speaker = f"inspectorate:{inspectorate}" if inspectorate in ("hmic", "hmicfrs") else None
         if speaker:
             resolved.append(replace(quote, speaker=speaker))
     return tuple(resolved)
@@ -214,6 +279,11 @@ def _findings(extraction: Extraction, main_force, quotes, posts) -> tuple[Findin
         if not inside:
             kept.append(replace(finding, force=finding.force or main_force))
     return tuple(kept)
+
+
+def _statistics(extraction: Extraction, main_force) -> tuple:
+    """Each statistic about the force its sentence names, else the article's main force."""
+    return tuple(replace(s, force=s.force or main_force) for s in extraction.statistics)
 
 
 CONFIDENT_KINDS = ("judgements", "posts", "quotes", "findings", "statistics")

@@ -79,7 +79,9 @@ def inspection_iri(gazetteer: Gazetteer, force: str, notation: str) -> URIRef:
 
 
 def judgement_iri(gazetteer: Gazetteer, force: str, notation: str, area: str) -> URIRef:
-    return ID[f"judgement/{force}/{gazetteer.rounds[notation].slug}/{area}"]
+    """`id/judgement/kent-police/2016/effectiveness`: a round's own area's slug starts with its round."""
+    own_area = area if "/" in area else f"{gazetteer.rounds[notation].slug}/{area}"
+    return ID[f"judgement/{force}/{own_area}"]
 
 
 def _classes(gazetteer: Gazetteer, slug: str) -> tuple[URIRef, ...]:
@@ -256,8 +258,9 @@ class _Builder:
             self.add(node, PEEL.unit, Literal(statistic.unit))
             self.add(node, PEEL.measure, Literal(statistic.measure))
             self.add(node, RDFS.label, Literal(f"{statistic.value} {statistic.unit}"))
-            if self.resolved.main_force:
-                self.add(node, PEEL.aboutForce, self.organisation(self.resolved.main_force, statistic.evidence))
+            force = statistic.force or self.resolved.main_force
+            if force:
+                self.add(node, PEEL.aboutForce, self.organisation(force, statistic.evidence))
             self.evidenced(node, statistic.evidence)
 
 

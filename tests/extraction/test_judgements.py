@@ -2,11 +2,14 @@
 
 import pytest
 
+from peelgraph.gazetteer import load
 from tests.conftest import facts
 
 
 def judged(text, **metadata):
-    return {(j.force, j.area, j.grade, j.round, j.current) for j in facts(text, **metadata).judgements}
+    """Judgements by the cross-round theme of their area (each round's own wording is tested below)."""
+    areas = load().areas
+    return {(j.force, areas[j.area].theme, j.grade, j.round, j.current) for j in facts(text, **metadata).judgements}
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from spacy.tokens import Span
 
 from peelgraph.extraction.context import Context, entities, text_of
 from peelgraph.model import Judgement
-from peelgraph.nlp import AREA, FORCE, GRADE, entity_kind
+from peelgraph.nlp import AREA, FORCE, GRADE, INSPECTORATE, entity_kind
 
 QUOTES = {"'", "‘", "’", '"', "“", "”", "`"}
 # A grade word followed by one of these is a grade; followed by a noun it is an adjective.
@@ -37,7 +37,7 @@ HYPOTHETICAL = {
 CLAUSE_BREAKS = {";", "but", "however", "although", "though", "while", "whilst", "whereas", "yet", "."}
 HISTORY_WORDS = {"previously", "previous", "last", "earlier", "former", "formerly", "prior", "before"}
 FIRE = re.compile(r"\bfire\b", re.I)
-ALL_PILLARS = re.compile(r"^\W*(?:across|in|for|on)\s+(?:all\s+)?(?:the\s+)?(?:three|3)\s+(?:pillars|categories|areas|strands|headings)", re.I)
+ALL_PILLARS = re.compile(r"^\W*(?:across|in|for|on)\s+(?:all\s+)?(?:the\s+|its\s+)?(?:three|3)\s+(?:pillars|categories|strands|headings)", re.I)
 PILLARS = ("effectiveness", "efficiency", "legitimacy")
 YEAR = re.compile(r"\b(20[12]\d)(?:\s*[/–-]\s*(\d{2}))?\b")
 LIST_JOINERS = {",", "and", "as", "well", "or", "in", "at", "for", "its", "the", "on", "&", "to"}
@@ -48,6 +48,19 @@ YEAR_BEFORE = re.compile(r"\b(?:in|at|during|for)\s+(?:the\s+)?(?:PEEL\s+)?(20[1
 AGO = re.compile(r"\b(?:a|one|two|three|four|\d+) years? ago\b|\blast year\b|\bthe year before\b", re.I)
 OPENS_WITH_HISTORY = re.compile(r"^\W*(?:In|At|When|During|Since)\b[^,]{0,60}\b(?:previous|last|earlier|prior)\b", re.I)
 MAX_GAP = 8  # tokens between a grade and the first area it governs
+# Words that may stand between two areas of one list ("in A; B, and the way it does C").
+LIST_GLUE = LIST_JOINERS | {
+    ";", ":", "-", "–", "—", "•", "including", "among", "them", "such", "namely", "plus", "with", "way", "how",
+    "well", "it", "both", "also", "when", "comes", "their", "of", "regard", "respect", "terms", "all",
+}
+# A force named after one of these is not the subject ("Like Norfolk, Suffolk was rated good").
+NOT_SUBJECT = {"like", "unlike", "than", "with", "alongside", "including", "from", "as", "beside", "besides", "behind", "and"}
+COORDINATION = {",", "and", "&", "as", "well", "both"}
+# "Durham, Cleveland and Northumbria police forces": forces named by their places, in a list.
+PLACE_LIST = re.compile(
+    r"(?P<names>[A-Z][\w'-]*(?: [A-Z][\w'-]*)*(?:,? (?:and|&) |, )[A-Z][\w'-]*(?: [A-Z][\w'-]*)*(?:(?:,? (?:and|&) |, )[A-Z][\w'-]*(?: [A-Z][\w'-]*)*)*)"
+    r" (?:police )?(?:forces|constabularies|police)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -77,25 +90,32 @@ def judgements(ctx: Context) -> tuple[Judgement, ...]:
             previous_areas = areas
             if not areas:
                 continue
-            force = _force_of(sentence, grade)
-            if force is False:
+            forces = _forces_of(ctx, sentence, grade)
+            if forces is False:
                 continue
             if history:
                 rule = "judgement.history"
             confidence = {"judgement.grade-then-area": 0.95, "judgement.area-then-grade": 0.85}.get(rule, 0.8)
             evidence = ctx.sentence_evidence(sentence, rule, confidence)
-            for area in areas:
+            for force, candidates in ((f, c) for f in forces for c in areas):
                 found.append(
                     Judgement(
                         force=force,
-                        area=area,
+                        area=_theme(ctx, candidates),
                         grade=grade.slug,
                         current=not history,
                         evidence=evidence,
                         round=history_round,
+                        candidates=candidates,
                     )
                 )
     return tuple(found)
+
+
+def _theme(ctx: Context, candidates: tuple[str, ...]) -> str:
+    """The cross-round theme a wording names: the first candidate theme, else a candidate's theme."""
+    areas = ctx.gazetteer.areas
+    return next((c for c in candidates if not areas[c].theme), None) or areas[candidates[0]].theme
 
 
 def _dated(sentence: Span) -> bool:
@@ -132,11 +152,9 @@ def _area_slugs(entity: Span) -> tuple[str, ...]:
     return tuple(entity_kind(entity)[1].split("|"))
 
 
-def _areas_in(entities) -> tuple[str, ...]:
-    areas: list[str] = []
-    for entity in entities:
-        areas.extend(s for s in _area_slugs(entity) if s not in areas)
-    return tuple(areas)
+def _areas_in(entities) -> tuple[tuple[str, ...], ...]:
+    """Each area wording's candidate concepts, once per wording."""
+    return tuple(dict.fromkeys(_area_slugs(entity) for entity in entities))
 
 
 def _areas_after(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
@@ -146,14 +164,18 @@ def _areas_after(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
     cursor = grade.span.end
     for entity in (e for e in entities(sentence) if e.label_ == AREA and grade.span.end <= e.start < limit):
         between = [t.lower_ for t in doc[cursor : entity.start] if not t.is_space]
+        if chosen and _new_clause(between) and limit < sentence.end:
+            break  # "..., and investigating crime ... were graded as requires improvement": the next grade's
+        if chosen and set(between) <= LIST_GLUE:
+            chosen.append(entity)
+            cursor = entity.end
+            continue
         if any(w in CLAUSE_BREAKS or w in RATING_VERBS for w in between) or (not chosen and _new_clause(between)):
             break
         if not chosen and len(between) > MAX_GAP:
             break
-        if chosen and not set(between) <= LIST_JOINERS:
+        if chosen:
             break
-        if chosen and _new_clause(between) and limit < sentence.end:
-            break  # "..., and investigating crime ... were graded as requires improvement": the next grade's
         chosen.append(entity)
         cursor = entity.end
     return _areas_in(chosen)
@@ -181,28 +203,68 @@ def _areas_before(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
     return _areas_in(chosen)
 
 
-def _all_pillars(sentence: Span, grade: _Grade) -> tuple[str, ...]:
+def _all_pillars(sentence: Span, grade: _Grade) -> tuple[tuple[str, ...], ...]:
     rest = text_of(sentence.doc)[grade.span.end_char : sentence.end_char].lstrip("'’\" ”")
-    return PILLARS if ALL_PILLARS.match(rest) else ()
+    return tuple((pillar,) for pillar in PILLARS) if ALL_PILLARS.match(rest) else ()
 
 
-def _force_of(sentence: Span, grade: _Grade) -> str | None | bool:
-    """The force named nearest before the grade (None: the article's force); False: not a police grade."""
-    before = [e for e in entities(sentence) if e.end <= grade.span.start and e.label_ in (FORCE, "ORG")]
-    clause_start = sentence.start_char
-    if before:
-        nearest = before[-1]
-        if FIRE.search(text_of(sentence.doc)[nearest.start_char : grade.span.start_char]) or FIRE.search(nearest.text):
-            return False
-        if nearest.label_ == FORCE:
-            return entity_kind(nearest)[1]
-        clause_start = nearest.start_char
-    text_before = text_of(sentence.doc)[clause_start : grade.span.start_char]
-    if FIRE.search(text_before):
+def _forces_of(ctx: Context, sentence: Span, grade: _Grade) -> tuple[str | None, ...] | bool:
+    """The forces a grade is given to: the subject of its clause, every force of a coordinated
+    subject ("Kent Police and Essex Police were rated good"); (None,): the article's force ("it",
+    "the force"); False: not one police force's grade (a fire service's, or "18 forces")."""
+    doc = sentence.doc
+    text = text_of(doc)
+    clause = _clause_start(sentence, grade)
+    before = [e for e in entities(sentence) if clause <= e.start and e.end <= grade.span.start and e.label_ in (FORCE, "ORG")]
+    if any(FIRE.search(e.text) for e in before) or FIRE.search(_without_inspectorates(sentence, clause, grade)):
         return False
+    subjects = [e for e in before if e.label_ == FORCE and (e.start == 0 or doc[e.start - 1].lower_ not in NOT_SUBJECT)]
+    if subjects:
+        chosen = [subjects[0]]
+        for entity in subjects[1:]:
+            between = {t.lower_ for t in doc[chosen[-1].end : entity.start]}
+            if not between <= COORDINATION:
+                break
+            chosen.append(entity)
+        return tuple(dict.fromkeys(entity_kind(e)[1] for e in chosen))
+    text_before = text[doc[clause].idx : grade.span.start_char]
+    named = _forces_by_place(ctx, text_before)
+    if named:
+        return named
+    if before and before[-1].label_ == "ORG":
+        text_before = text[before[-1].start_char : grade.span.start_char]
     if PLURAL_SUBJECT.search(re.split(r"[,;:]", text_before)[-1]):
         return False  # "18 forces were told they require improvement": no one force's grade
-    return None
+    return (None,)
+
+
+def _without_inspectorates(sentence: Span, clause: int, grade: _Grade) -> str:
+    """The clause's words before the grade, the inspectorate's name left out ("... and Fire & Rescue
+    Services rated the force good" is a police grade)."""
+    doc = sentence.doc
+    return " ".join(
+        t.text for t in doc[clause : grade.span.start] if t.ent_type_ != INSPECTORATE
+    )
+
+
+def _clause_start(sentence: Span, grade: _Grade) -> int:
+    """The token where the grade's clause begins: after the last semicolon or ", but/while..."."""
+    doc = sentence.doc
+    start = sentence.start
+    for token in doc[sentence.start : grade.span.start]:
+        if token.text == ";" or (token.text == "," and token.i + 1 < grade.span.start and doc[token.i + 1].lower_ in {"but", "while", "whilst", "whereas", "although"}):
+            start = token.i + 1
+    return start
+
+
+def _forces_by_place(ctx: Context, text: str) -> tuple[str, ...]:
+    match = PLACE_LIST.search(text)
+    if not match:
+        return ()
+    by_place = {f.short_name.lower(): f.slug for f in ctx.gazetteer.forces.values() if f.short_name}
+    names = re.split(r",? (?:and|&) |, ", match.group("names"))
+    found = tuple(by_place[n.lower()] for n in names if n.lower() in by_place)
+    return found if len(found) == len(names) else ()
 
 
 def _history(sentence: Span, grade: _Grade, limit: int) -> tuple[str | None, bool]:

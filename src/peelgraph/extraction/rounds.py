@@ -22,8 +22,24 @@ EXPLICIT = (
 # (pattern, rounds it points to, weight, rule id)
 PHRASES: tuple[tuple[re.Pattern, tuple[str, ...], float, str], ...] = (
     (re.compile(r"first (?:time|year)\b[^.]{0,80}\blegitimacy|legitimacy\b[^.]{0,80}\bfirst time", re.I), ("2015",), 3.0, "round.cue.first-legitimacy"),
-    (re.compile(r"(?:combined|brought) the three pillars|three pillars into (?:a )?(?:single|one)|single,? integrated|integrated (?:PEEL )?(?:assessment|inspection)|(?:all )?three pillars (?:in|into) (?:a )?(?:single|one) (?:inspection|assessment|report)", re.I), ("2018/19",), 3.0, "round.cue.integrated"),
+    (re.compile(
+        r"(?:combined|brought) (?:all )?(?:the )?three (?:pillars|strands|areas)|three (?:pillars|strands) into (?:a )?(?:single|one)"
+        r"|single,? integrated|integrated (?:PEEL )?(?:assessment|inspection)"
+        r"|three (?:pillars|strands)\b[^.]{0,80}\b(?:together|combined|in|into) (?:a single|one) (?:inspection|assessment|report)",
+        re.I,
+    ), ("2018/19",), 3.0, "round.cue.integrated"),
     (re.compile(r"five-point (?:grading )?scale|new (?:grading )?scale|graded on a five", re.I), ("2021/22", "2023-25", "2025-27"), 1.0, "round.cue.five-point-scale"),
+    # The inspectorate's name dates the report: HMIC took on fire and rescue services in July 2017
+    # (HMICFRS), and became His Majesty's in September 2022. Writers keep old names longer than
+    # new names exist, so a new name weighs more than an old one.
+    (re.compile(r"\bHMICFRS\b|Fire (?:and|&) Rescue Services?", re.I), ("2017", "2018/19", "2021/22", "2023-25", "2025-27"), 1.5, "round.cue.hmicfrs"),
+    (re.compile(r"\bHMIC\b(?!FRS)|Inspectorate of Constabulary\b(?!\s*(?:and|&|in Scotland))"), ("2014", "2015", "2016", "2017"), 1.0, "round.cue.hmic"),
+    # "His Majesty's" from September 2022: the last third of PEEL 2021/22's reports, and every later one
+    (re.compile(r"\bHis Majesty['’]s Inspector"), ("2021/22", "2023-25", "2025-27"), 0.75, "round.cue.his-majesty"),
+    (re.compile(r"\bHis Majesty['’]s Inspector"), ("2023-25", "2025-27"), 1.0, "round.cue.his-majesty"),
+    (re.compile(r"\bHer Majesty['’]s Inspector"), ("2014", "2015", "2016", "2017", "2018/19", "2021/22"), 0.5, "round.cue.her-majesty"),
+    (re.compile(r"\bPEEL\s+(?:assessment\s+)?framework\s+2025|2025\s*[–-]\s*(?:20)?27\b", re.I), ("2025-27",), 3.0, "round.cue.2025-27"),
+    (re.compile(r"\b2023\s*(?:[–-]|to)\s*(?:20)?25\b", re.I), ("2023-25",), 3.0, "round.cue.2023-25"),
 )
 
 
@@ -48,6 +64,38 @@ def _inspection_date(match: re.Match, published: date | None) -> date | None:
         return None
     year = published.year - 1 if match.group("last_year") or month >= published.month else published.year
     return date(year, month, 15)
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = r"(?P<weekday>%s)" % "|".join(WEEKDAYS)
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+# "Thursday, November 27" or "Thursday 3 November": a dateline. Without a year, the years in which
+# that day fell on that weekday are few, and each points to the round reporting then.
+WEEKDAY_DATE = re.compile(
+    r"\b" + _WEEKDAY + r",?\s+(?:" + _DAY + r"\s+" + _MONTH + r"|" + _MONTH.replace("month", "month2") + r"\s+"
+    + _DAY.replace("day", "day2") + r")\b(?:,?\s*(?P<year>20\d\d))?",
+    re.I,
+)
+WEEKDAY_DATE_WEIGHT = 2.0
+YEARS_OF_PEEL = range(2014, 2028)
+MENTIONED_YEAR = re.compile(r"(?<![\d/–-])(20[12]\d)(?![\d/–-])")
+FUTURE_YEAR = re.compile(r"\b(?:by|until|before|to|through|towards|beyond)\s+$", re.I)
+LATEST_YEAR_WEIGHT = 0.75
+
+
+def _weekday_dates(match: re.Match) -> list[date]:
+    month = MONTHS.index((match.group("month") or match.group("month2")).lower()) + 1
+    day = int(match.group("day") or match.group("day2"))
+    weekday = WEEKDAYS.index(match.group("weekday").lower())
+    found = []
+    for year in (int(match.group("year")),) if match.group("year") else YEARS_OF_PEEL:
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate.weekday() == weekday:
+            found.append(candidate)
+    return found
 
 
 def _notation(ctx: Context, first: str, second: str | None) -> str | None:
@@ -79,7 +127,28 @@ def cues(ctx: Context) -> tuple[RoundCue, ...]:
     for pattern, rounds, weight, rule in PHRASES:
         for match in pattern.finditer(text):
             found.append(RoundCue(frozenset(rounds), weight, _sentence_evidence(ctx, match, rule)))
+            break  # a name said ten times is no more telling than said once
+    for match in WEEKDAY_DATE.finditer(text):
+        days = _weekday_dates(match)
+        reported = {r.notation for d in days if (r := ctx.gazetteer.round_for_date(d))}
+        if reported:
+            weight = WEEKDAY_DATE_WEIGHT / len(reported)
+            found.append(RoundCue(frozenset(reported), weight, _sentence_evidence(ctx, match, "round.weekday-date")))
+    latest = _latest_year(text)
+    if latest:
+        later = {r.notation for r in ctx.gazetteer.rounds.values() if r.reports_until and r.reports_until.year >= latest}
+        match = next(m for m in MENTIONED_YEAR.finditer(text) if int(m.group(1)) == latest)
+        found.append(RoundCue(frozenset(later), LATEST_YEAR_WEIGHT, _sentence_evidence(ctx, match, "round.latest-year-named")))
     return tuple(found)
+
+
+def _latest_year(text: str) -> int | None:
+    """The latest year the article names as past or present: it was written no earlier ("by 2025"
+    names a plan, not a date)."""
+    years = [
+        int(m.group(1)) for m in MENTIONED_YEAR.finditer(text) if not FUTURE_YEAR.search(text[max(0, m.start() - 12) : m.start()])
+    ]
+    return max(years, default=None)
 
 
 def _sentence_evidence(ctx: Context, match: re.Match, rule: str):
