@@ -201,3 +201,131 @@ def test_comma_and_before_the_next_grade_starts_its_clause():
         ("kent-police", "investigating-crime", "requires-improvement", "2021/22", True),
         ("kent-police", "managing-offenders", "requires-improvement", "2021/22", True),
     }
+
+
+# Each round graded its own areas, in its own words.
+
+
+def own_areas(text, **metadata):
+    return {(j.force, j.area, j.grade, j.round, j.current) for j in facts(text, **metadata).judgements}
+
+
+@pytest.mark.parametrize(
+    "text, area",
+    [
+        ("In PEEL 2014 Kent Police was rated good at investigating crime.", "2014/investigating-offending"),
+        ("In PEEL 2016 Kent Police was rated good at investigating crime.", "2016/investigating-crime-and-reducing-re-offending"),
+        ("In PEEL 2021/22 Kent Police was rated good at investigating crime.", "2021-22/investigating-crime"),
+        ("In PEEL 2021/22 Kent Police was rated good at treating the public fairly.", "2021-22/treatment-of-the-public"),
+        ("In PEEL 2023-25 Kent Police was rated good at treating the public fairly.", "2023-25/police-powers-and-public-treatment"),
+        ("In PEEL 2023-25 Kent Police was rated good at developing a positive workplace.", "2023-25/building-supporting-and-protecting-the-workforce"),
+    ],
+)
+def test_a_theme_is_filed_under_the_rounds_own_area(text, area):
+    assert {a for _, a, *_ in own_areas(text)} == {area}
+
+
+def test_a_wording_only_one_round_used_tells_the_round():
+    found = own_areas("Kent Police was rated good at reducing crime and preventing offending, the watchdog said.")
+    assert found == {("kent-police", "2014/reducing-crime-and-preventing-offending", "good", "2014", True)}
+
+
+def test_a_wording_joining_two_areas_names_both():
+    found = judged("In PEEL 2021/22 Kent Police was rated adequate at preventing and investigating crime.")
+    assert {area for _, area, *_ in found} == {"preventing-crime-and-anti-social-behaviour", "investigating-crime"}
+
+
+def test_an_area_no_inferred_round_graded_moves_to_a_round_that_did():
+    resolved = facts("HMIC said Kent Police was good at responding to the public.")
+    [judgement] = resolved.judgements
+    assert judgement.area == "2021-22/responding-to-the-public" and judgement.round == "2021/22"
+    assert judgement.evidence.rule.endswith("+moved-to-fitting-round") and judgement.evidence.confidence < 0.5
+
+
+def test_an_area_a_stated_round_did_not_grade_is_dropped_with_a_note():
+    resolved = facts("In PEEL 2015 Kent Police was rated good at responding to the public.")
+    assert resolved.judgements == () and any("as the text states" in note for note in resolved.notes)
+
+
+# Lists, subjects and time, as reporters write them.
+
+
+def test_grade_then_a_list_of_areas_below():
+    text = (
+        "In PEEL 2021/22 Kent Police was rated good (one step below outstanding) for:\n\n"
+        "• preventing crime\n\n• investigating crime\n\n"
+        "It was rated inadequate for:\n\n• responding to the public\n\nThe chief constable said little.\n"
+    )
+    assert judged(text) == {
+        ("kent-police", "preventing-crime-and-anti-social-behaviour", "good", "2021/22", True),
+        ("kent-police", "investigating-crime", "good", "2021/22", True),
+        ("kent-police", "responding-to-the-public", "inadequate", "2021/22", True),
+    }
+
+
+def test_a_list_joined_by_semicolons_and_the_way_it():
+    text = "In PEEL 2017 Kent Police was found good in areas that included planning for the future; the way it uses its resources and its understanding of demand."
+    assert {area for _, area, *_ in judged(text)} == {"planning-for-the-future", "use-of-resources", "understanding-demand"}
+
+
+def test_the_grade_of_the_sentence_before():
+    text = (
+        "In PEEL 2021/22 Kent Police was rated adequate for managing offenders. "
+        "This is also the grade the force was given for investigating crime and for protecting vulnerable people."
+    )
+    assert {(area, grade) for _, area, grade, *_ in judged(text)} == {
+        ("managing-offenders", "adequate"),
+        ("investigating-crime", "adequate"),
+        ("protecting-vulnerable-people", "adequate"),
+    }
+
+
+def test_coordinated_subjects_each_get_the_grade():
+    found = judged("In PEEL 2016 Kent Police and Essex Police were both rated good at investigating crime.")
+    assert {force for force, *_ in found} == {"kent-police", "essex-police"}
+
+
+def test_forces_named_by_their_places():
+    text = "HMIC found that the Kent, Essex and Sussex police forces are all good at investigating offending."
+    assert {force for force, *_ in judged(text)} == {"kent-police", "essex-police", "sussex-police"}
+
+
+def test_a_place_name_as_subject_and_as_topic():
+    assert {f for f, *_ in judged("In PEEL 2016, Kent Police was named. Essex did well - rated good at investigating crime.")} == {"essex-police"}
+    assert {f for f, *_ in judged("PEEL 2016 looked at Kent Police. In Essex, the force was rated good at investigating crime.")} == {"essex-police"}
+
+
+def test_the_subject_not_the_last_force_named():
+    assert {f for f, *_ in judged("In PEEL 2016, like Essex Police, Kent Police was rated good at investigating crime.")} == {"kent-police"}
+
+
+def test_a_fire_service_in_the_inspectorates_name_is_no_fire_service_grade():
+    text = "In PEEL 2016 Her Majesty's Inspectorate of Constabulary and Fire & Rescue Services rated Kent Police good at investigating crime."
+    assert {f for f, *_ in judged(text)} == {"kent-police"}
+
+
+def test_areas_after_apart_from_are_not_that_grade():
+    text = "In PEEL 2021/22 Kent Police was graded good in every area apart from investigating crime, which requires improvement."
+    assert judged(text) == {("kent-police", "investigating-crime", "requires-improvement", "2021/22", True)}
+
+
+def test_required_improvement_as_the_inspectors_judged_it():
+    text = "In PEEL 2021/22 inspectors judged that Kent Police required improvement in two areas, among them investigating crime and managing offenders."
+    assert {area for _, area, *_ in judged(text)} == {"investigating-crime", "managing-offenders"}
+    assert judged("PEEL 2018/19.\n\nThe report recalled that we said Kent Police required improvement in its effectiveness.") == set()
+
+
+def test_when_the_inspection_took_place_is_not_an_earlier_result():
+    text = "PEEL 2016. The inspection, carried out in May last year, judged Kent Police good at investigating crime."
+    assert judged(text) == {("kent-police", "investigating-crime", "good", "2016", True)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In PEEL 2016 Kent Police requires improvement at investigating crime, a fall from the good rating it achieved a year earlier.",
+        "In PEEL 2016 Kent Police requires improvement at investigating crime. Two years ago, inspectors rated it good at investigating crime.",
+    ],
+)
+def test_earlier_results_by_how_long_ago(text):
+    assert ("kent-police", "investigating-crime", "good", "2015", False) in judged(text)

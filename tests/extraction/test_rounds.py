@@ -52,3 +52,41 @@ def test_without_any_cue_no_judgement_is_made():
 )
 def test_round_from_the_inspection_date(text, published, expected):
     assert facts(text, published=published).round == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a dateline's weekday leaves few years: Thursday 27 November was in 2014 (and 2025, after PEEL 2023-25's reports)
+        ("Reports published today (Thursday, November 27) rated Kent Police good at investigating crime.", "2014"),
+        # HMICFRS from July 2017; His Majesty's from September 2022
+        ("HMICFRS rated Kent Police good at investigating crime and at legitimacy.", "2017"),
+        ("His Majesty's Inspectorate of Constabulary rated Kent Police good at investigating crime.", "2023-25"),
+        # eight to ten areas, and "adequate", belong to the five-point rounds
+        ("Inspectors graded Kent Police in nine areas of policing, rating it good at investigating crime.", "2021/22"),
+        # the areas' own wording: one used in PEEL 2023-25 only
+        ("Kent Police was rated good for leadership and force management and for police powers and public treatment.", "2023-25"),
+    ],
+)
+def test_round_from_every_cue_together(text, expected):
+    assert facts(text).round == expected
+
+
+def test_a_year_named_as_a_plan_does_not_date_the_article():
+    from peelgraph.extraction import extract
+    from peelgraph.model import Article
+
+    def latest_year_cues(text):
+        return [c for c in extract(Article(text, "t.txt")).round_cues if c.evidence.rule == "round.latest-year-named"]
+
+    assert latest_year_cues("HMIC rated Kent Police good. Its Towards 2020 programme was praised.") == []
+    [cue] = latest_year_cues("HMIC rated Kent Police good. In 2020 its programme was praised.")
+    assert "2014" not in cue.rounds and "2018/19" in cue.rounds
+
+
+def test_a_past_result_from_a_year_two_rounds_reported_in_leaves_the_earlier_round_open():
+    text = (
+        "His Majesty's Inspectorate rated Kent Police adequate at investigating crime. "
+        "In 2023 it had been rated inadequate at investigating crime."
+    )
+    assert facts(text).round == "2023-25"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Span
 
@@ -27,6 +28,7 @@ FOLLOWERS = {
     "gradings", "judgement", "judgements", "judgment", "score", "in", "as", "after", "following",
     "compared", "up", "down", "while", "whilst", "whereas", "although", "last", "this", "again",
     "once", "—", "under", "since", "was", "were", "is", "are", "two", "three", "four", "five", "six", "seven", "eight",
+    "area", "areas",
 }
 PAST_TENSE = {"required improvement"}
 NEGATIONS = {"not", "n't", "never", "no", "nor"}
@@ -34,18 +36,37 @@ HYPOTHETICAL = {
     "aim", "aims", "aiming", "hope", "hopes", "hoping", "want", "wants", "ambition", "strive", "striving",
     "target", "would", "could", "might", "if", "become", "becoming", "aspire", "aspires", "until", "unless",
 }
-CLAUSE_BREAKS = {";", "but", "however", "although", "though", "while", "whilst", "whereas", "yet", "."}
+CLAUSE_BREAKS = {";", "but", "however", "although", "though", "while", "whilst", "whereas", "yet", ".", "apart", "except", "excluding"}
 HISTORY_WORDS = {"previously", "previous", "last", "earlier", "former", "formerly", "prior", "before"}
 FIRE = re.compile(r"\bfire\b", re.I)
-ALL_PILLARS = re.compile(r"^\W*(?:across|in|for|on)\s+(?:all\s+)?(?:the\s+|its\s+)?(?:three|3)\s+(?:pillars|categories|strands|headings)", re.I)
+# "good across all three pillars", "good in all three areas" (but "outstanding in three areas" is a count)
+ALL_PILLARS = re.compile(
+    r"^\W*(?:across|in|for|on)\s+(?:(?:all|each of)\s+(?:the\s+|its\s+)?(?:three|3)\s+(?:pillars|categories|strands|headings|areas)"
+    r"|(?:the\s+|its\s+)?(?:three|3)\s+(?:pillars|categories|strands|headings))",
+    re.I,
+)
 PILLARS = ("effectiveness", "efficiency", "legitimacy")
 YEAR = re.compile(r"\b(20[12]\d)(?:\s*[/–-]\s*(\d{2}))?\b")
 LIST_JOINERS = {",", "and", "as", "well", "or", "in", "at", "for", "its", "the", "on", "&", "to"}
 RATING_VERBS = {"rated", "graded", "judged", "found", "assessed", "deemed", "considered"}
+JUDGING_VERBS = RATING_VERBS | {"concluded", "decided", "told"}
 CONJUNCTIONS = {"and", "but", "while", "whilst", "which", "who", "although"}
 PLURAL_SUBJECT = re.compile(r"\b(?:forces|constabularies)\b|\bthey\s+(?:were|are|have been)?\s*$", re.I)
 YEAR_BEFORE = re.compile(r"\b(?:in|at|during|for)\s+(?:the\s+)?(?:PEEL\s+)?(20[12]\d(?:\s*[/–-]\s*\d{2})?)\b(?!.*\b20[12]\d)", re.I)
-AGO = re.compile(r"\b(?:a|one|two|three|four|\d+) years? ago\b|\blast year\b|\bthe year before\b", re.I)
+AGO = re.compile(
+    r"\b(?:a|one|two|three|four|\d+) years? (?:ago|earlier|before)\b|\blast year\b|\bthe (?:year|inspection) before\b", re.I
+)
+# "The inspection, carried out last autumn, found ...": when the reported inspection took place, not
+# an earlier result.
+# "published earlier this month", "last month, its efficiency was rated good": this round's news.
+WHEN_INSPECTED = re.compile(
+    r"\b(?:carried out|conducted|inspected|visited|took place|fieldwork|inspection)\b[^.;]{0,60}?"
+    r"\blast (?:year|month|spring|summer|autumn|winter|january|february|march|april|may|june|july|august|september|october|november|december)\b"
+    r"|\b(?:earlier|later) (?:this|that) (?:month|week|year)\b|\blast (?:week|month)\b",
+    re.I,
+)
+# The part of a clause before its grade: "two years ago, inspectors rated it outstanding" dates it.
+CLAUSE_BEFORE = re.compile(r"[^;:.]*$")
 OPENS_WITH_HISTORY = re.compile(r"^\W*(?:In|At|When|During|Since)\b[^,]{0,60}\b(?:previous|last|earlier|prior)\b", re.I)
 MAX_GAP = 8  # tokens between a grade and the first area it governs
 # Words that may stand between two areas of one list ("in A; B, and the way it does C").
@@ -54,7 +75,7 @@ LIST_GLUE = LIST_JOINERS | {
     "well", "it", "both", "also", "when", "comes", "their", "of", "regard", "respect", "terms", "all",
 }
 # A force named after one of these is not the subject ("Like Norfolk, Suffolk was rated good").
-NOT_SUBJECT = {"like", "unlike", "than", "with", "alongside", "including", "from", "as", "beside", "besides", "behind", "and"}
+NOT_SUBJECT = {"like", "unlike", "than", "with", "alongside", "including", "from", "as", "beside", "besides", "behind"}
 COORDINATION = {",", "and", "&", "as", "well", "both"}
 # "Durham, Cleveland and Northumbria police forces": forces named by their places, in a list.
 PLACE_LIST = re.compile(
@@ -71,18 +92,25 @@ class _Grade:
 
 def judgements(ctx: Context) -> tuple[Judgement, ...]:
     found: list[Judgement] = []
-    for sentence in ctx.sentences:
-        grades = [_Grade(e, entity_kind(e)[1]) for e in entities(sentence) if e.label_ == GRADE]
-        previous_areas: tuple[str, ...] = ()
+    last_grade: str | None = None
+    for number, sentence in enumerate(ctx.sentences):
+        words = [_Grade(e, entity_kind(e)[1]) for e in entities(sentence) if e.label_ == GRADE]
+        if not words and last_grade:
+            found += _judgements_of_anaphor(ctx, sentence, last_grade)
+        grades = [grade for grade in words if _is_rating(grade)]
+        previous_areas: tuple[tuple[str, ...], ...] = ()
         for index, grade in enumerate(grades):
-            if not _is_rating(grade):
-                continue
+            last_grade = grade.slug
             limit_after = grades[index + 1].span.start if index + 1 < len(grades) else sentence.end
             limit_before = grades[index - 1].span.end if index > 0 else sentence.start
             history_round, history = _history(sentence, grade, limit_after)
             areas, rule = _areas_after(sentence, grade, limit_after), "judgement.grade-then-area"
+            end = sentence.end_char
             if not areas:
                 areas, rule = _all_pillars(sentence, grade), "judgement.all-three-pillars"
+            if not areas and index + 1 == len(grades):
+                areas, end = _areas_of_list_below(ctx, number, grade)
+                rule = "judgement.grade-then-list"
             if not areas:
                 areas, rule = _areas_before(sentence, grade, limit_before), "judgement.area-then-grade"
             if not areas and history and previous_areas:
@@ -95,31 +123,76 @@ def judgements(ctx: Context) -> tuple[Judgement, ...]:
                 continue
             if history:
                 rule = "judgement.history"
-            confidence = {"judgement.grade-then-area": 0.95, "judgement.area-then-grade": 0.85}.get(rule, 0.8)
-            evidence = ctx.sentence_evidence(sentence, rule, confidence)
-            for force, candidates in ((f, c) for f in forces for c in areas):
-                found.append(
-                    Judgement(
-                        force=force,
-                        area=_theme(ctx, candidates),
-                        grade=grade.slug,
-                        current=not history,
-                        evidence=evidence,
-                        round=history_round,
-                        candidates=candidates,
-                    )
-                )
+            evidence = ctx.evidence(sentence.start_char, end, rule, CONFIDENCE.get(rule, 0.8))
+            found += _judgements_for(ctx, forces, areas, grade.slug, evidence, history, history_round)
     return tuple(found)
+
+
+CONFIDENCE = {"judgement.grade-then-area": 0.95, "judgement.area-then-grade": 0.85}
+
+
+def _judgements_for(ctx, forces, areas, grade, evidence, history=False, history_round=None) -> list[Judgement]:
+    return [
+        Judgement(
+            force=force,
+            area=_theme(ctx, candidates),
+            grade=grade,
+            current=not history,
+            evidence=evidence,
+            round=history_round,
+            candidates=candidates,
+        )
+        for force in forces
+        for candidates in areas
+    ]
+
+
+# "This is the grade the force was given for A and B": the grade of the sentence before.
+ANAPHOR = re.compile(r"\b(?:this|that|the same|which|the) (?:grade|rating|judgement|judgment)\b", re.I)
+
+
+def _judgements_of_anaphor(ctx: Context, sentence: Span, grade: str) -> list[Judgement]:
+    match = ANAPHOR.search(sentence.text)
+    if not match:
+        return []
+    span = sentence.char_span(match.start(), match.end(), alignment_mode="expand")
+    anaphor = _Grade(span, grade)
+    areas = _areas_after(sentence, anaphor, sentence.end)
+    forces = _forces_of(ctx, sentence, anaphor) if areas else False
+    if forces is False:
+        return []
+    evidence = ctx.sentence_evidence(sentence, "judgement.grade-of-sentence-before", 0.8)
+    return _judgements_for(ctx, forces, areas, grade, evidence)
+
+
+BULLET = re.compile(r"^\s*(?:[•·*▪◦‣-]|–|—|\d+[.)])\s*")
+
+
+def _areas_of_list_below(ctx: Context, number: int, grade: _Grade) -> tuple[tuple[tuple[str, ...], ...], int]:
+    """"... was rated good for:" and a list of areas below, one an item; and where the list ends."""
+    sentence = ctx.sentences[number]
+    rest = re.sub(r"\([^)]*\)", "", text_of(sentence.doc)[grade.span.end_char : sentence.end_char]).strip(" '’\"”\n")
+    if not rest.endswith(":") or len(rest.split()) > MAX_GAP:
+        return (), sentence.end_char
+    areas: list[tuple[str, ...]] = []
+    end = sentence.end_char
+    for item in ctx.sentences[number + 1 :]:
+        found = [e for e in entities(item) if e.label_ in (AREA, GRADE)]
+        is_item = BULLET.match(item.text) or len(item.text.split()) <= LIST_ITEM_WORDS
+        if not is_item or any(e.label_ == GRADE for e in found):
+            break
+        areas += [_area_slugs(e) for e in found[:1]]
+        end = item.end_char
+    return tuple(dict.fromkeys(areas)), end
+
+
+LIST_ITEM_WORDS = 12
 
 
 def _theme(ctx: Context, candidates: tuple[str, ...]) -> str:
     """The cross-round theme a wording names: the first candidate theme, else a candidate's theme."""
     areas = ctx.gazetteer.areas
     return next((c for c in candidates if not areas[c].theme), None) or areas[candidates[0]].theme
-
-
-def _dated(sentence: Span) -> bool:
-    return bool(YEAR.search(sentence.text)) or any(t.lower_ in HISTORY_WORDS for t in sentence)
 
 
 def _words_before(span: Span, count: int) -> list[str]:
@@ -137,15 +210,27 @@ def _next_word(span: Span) -> str | None:
 
 
 def _is_rating(grade: _Grade) -> bool:
+    if _in_parentheses(grade.span):
+        return False  # "rated good (one rung below outstanding) for": an aside
     before = _words_before(grade.span, 6)
     if any(w in NEGATIONS for w in before[-2:]) or any(w in HYPOTHETICAL for w in before):
         return False
-    if grade.span.text.lower() in PAST_TENSE and not _dated(grade.span.sent):
-        return False  # "the force required improvement": an earlier report's words, round unknown
+    if grade.span.text.lower() in PAST_TENSE and not _judged(grade.span):
+        return False  # "we said the force required improvement": an earlier report's words
     if grade.slug == "requires-improvement":
         return True
     following = _next_word(grade.span)
     return following is None or following in FOLLOWERS
+
+
+def _judged(span: Span) -> bool:
+    """"Inspectors judged that the force required improvement": the past tense of a judgement made now."""
+    return any(t.lower_ in JUDGING_VERBS for t in span.doc[span.sent.start : span.start]) or bool(YEAR.search(span.sent.text))
+
+
+def _in_parentheses(span: Span) -> bool:
+    text = text_of(span.doc)[span.sent.start_char : span.start_char]
+    return text.count("(") > text.count(")")
 
 
 def _area_slugs(entity: Span) -> tuple[str, ...]:
@@ -166,7 +251,9 @@ def _areas_after(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
         between = [t.lower_ for t in doc[cursor : entity.start] if not t.is_space]
         if chosen and _new_clause(between) and limit < sentence.end:
             break  # "..., and investigating crime ... were graded as requires improvement": the next grade's
-        if chosen and set(between) <= LIST_GLUE:
+        if chosen and _explains_pillar(chosen[-1], between):
+            break  # "good for legitimacy, the way it treats the public and its workforce": what the pillar is
+        if chosen and set(between) <= LIST_GLUE and not _new_subject(between):
             chosen.append(entity)
             cursor = entity.end
             continue
@@ -179,6 +266,15 @@ def _areas_after(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
         chosen.append(entity)
         cursor = entity.end
     return _areas_in(chosen)
+
+
+def _explains_pillar(area: Span, words: list[str]) -> bool:
+    return bool(words) and words[0] == "," and {"way", "how"} & set(words) and set(_area_slugs(area)) & set(PILLARS)
+
+
+def _new_subject(words: list[str]) -> bool:
+    """", it investigates crime well": "it" starts a clause of its own unless "how it", "the way it"."""
+    return any(w == "it" and (i == 0 or words[i - 1] not in {"how", "way", "well"}) for i, w in enumerate(words))
 
 
 def _new_clause(words: list[str]) -> bool:
@@ -218,6 +314,9 @@ def _forces_of(ctx: Context, sentence: Span, grade: _Grade) -> tuple[str | None,
     before = [e for e in entities(sentence) if clause <= e.start and e.end <= grade.span.start and e.label_ in (FORCE, "ORG")]
     if any(FIRE.search(e.text) for e in before) or FIRE.search(_without_inspectorates(sentence, clause, grade)):
         return False
+    listed = _forces_by_place(ctx, text[doc[clause].idx : grade.span.start_char])
+    if listed:
+        return listed
     subjects = [e for e in before if e.label_ == FORCE and (e.start == 0 or doc[e.start - 1].lower_ not in NOT_SUBJECT)]
     if subjects:
         chosen = [subjects[0]]
@@ -228,7 +327,7 @@ def _forces_of(ctx: Context, sentence: Span, grade: _Grade) -> tuple[str | None,
             chosen.append(entity)
         return tuple(dict.fromkeys(entity_kind(e)[1] for e in chosen))
     text_before = text[doc[clause].idx : grade.span.start_char]
-    named = _forces_by_place(ctx, text_before)
+    named = _force_by_place_as_subject(ctx, text_before) or _force_by_topic(ctx, sentence)
     if named:
         return named
     if before and before[-1].label_ == "ORG":
@@ -245,6 +344,40 @@ def _without_inspectorates(sentence: Span, clause: int, grade: _Grade) -> str:
     return " ".join(
         t.text for t in doc[clause : grade.span.start] if t.ent_type_ != INSPECTORATE
     )
+
+
+# Before a force's place name, words that make it something other than the clause's subject.
+NOT_SUBJECT_PLACE = NOT_SUBJECT | {"in", "across", "of", "for", "at", "to", "throughout", "around", "near", "outside", "the"}
+
+
+def _force_by_place_as_subject(ctx: Context, text: str) -> tuple[str, ...]:
+    """"Durham performed strongly - rated outstanding for ...": a force's place name as the subject."""
+    for match in _place_names(ctx.gazetteer).finditer(text):
+        before = text[: match.start()].split()
+        if not before or before[-1].lower() not in NOT_SUBJECT_PLACE:
+            return (_forces_by_short_name(ctx.gazetteer)[match.group(0)],)
+    return ()
+
+
+# "In Sussex, inspectors said the force ...": the sentence's topic.
+TOPIC = re.compile(r"^\W*(?:In|For|At|Over in|Meanwhile,? in)\s+(?P<place>[A-Z][\w'-]*(?: (?:and )?[A-Z][\w'-]*)*),")
+
+
+def _force_by_topic(ctx: Context, sentence: Span) -> tuple[str, ...]:
+    match = TOPIC.match(sentence.text)
+    slug = _forces_by_short_name(ctx.gazetteer).get(match.group("place")) if match else None
+    return (slug,) if slug else ()
+
+
+@cache
+def _forces_by_short_name(gazetteer) -> dict[str, str]:
+    return {f.short_name: f.slug for f in gazetteer.forces.values() if f.short_name and f.inspected_by_hmicfrs}
+
+
+@cache
+def _place_names(gazetteer) -> re.Pattern:
+    names = sorted(_forces_by_short_name(gazetteer), key=len, reverse=True)
+    return re.compile(r"\b(?:%s)\b(?!['’]s\b)" % "|".join(re.escape(n) for n in names))
 
 
 def _clause_start(sentence: Span, grade: _Grade) -> int:
@@ -274,10 +407,13 @@ def _history(sentence: Span, grade: _Grade, limit: int) -> tuple[str | None, boo
     after_text = text_of(doc)[grade.span.end_char : doc[limit - 1].idx + len(doc[limit - 1].text)] if limit > grade.span.end else ""
     near_after = after_text[:60]
     from_before = bool(before) and before[-1] == "from"
-    marker = from_before or any(w in HISTORY_WORDS for w in _words_before(grade.span, 8)) or bool(
+    text_before = WHEN_INSPECTED.sub(lambda m: " " * len(m.group(0)), text_of(doc)[sentence.start_char : grade.span.start_char])
+    words_before = re.findall(r"[\w']+", text_before)[-8:]
+    marker = from_before or any(w.lower() in HISTORY_WORDS for w in words_before) or bool(
         re.search(r"\b(?:previous|last|earlier|prior)\s+(?:inspection|assessment|report|round|time)", near_after, re.I)
     )
-    marker = marker or bool(AGO.search(near_after)) or bool(OPENS_WITH_HISTORY.match(sentence.text))
+    clause_before = CLAUSE_BEFORE.search(text_before).group(0)
+    marker = marker or bool(AGO.search(near_after)) or bool(AGO.search(clause_before)) or bool(OPENS_WITH_HISTORY.match(sentence.text))
     year = YEAR.search(near_after)
     if not (marker or year):
         opening = YEAR_BEFORE.search(text_of(doc)[sentence.start_char : grade.span.start_char])

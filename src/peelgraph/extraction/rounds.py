@@ -38,6 +38,9 @@ PHRASES: tuple[tuple[re.Pattern, tuple[str, ...], float, str], ...] = (
     (re.compile(r"\bHis Majesty['’]s Inspector"), ("2021/22", "2023-25", "2025-27"), 0.75, "round.cue.his-majesty"),
     (re.compile(r"\bHis Majesty['’]s Inspector"), ("2023-25", "2025-27"), 1.0, "round.cue.his-majesty"),
     (re.compile(r"\bHer Majesty['’]s Inspector"), ("2014", "2015", "2016", "2017", "2018/19", "2021/22"), 0.5, "round.cue.her-majesty"),
+    # From 2021/22 forces are graded on eight to ten areas, on a scale with "adequate" in it.
+    (re.compile(r"\b(?:eight|nine|ten|8|9|10) (?:areas|aspects|categories)\b", re.I), ("2021/22", "2023-25", "2025-27"), 1.5, "round.cue.many-areas"),
+    (re.compile(r"[‘'\"“]adequate[’'\"”]|\badequate\b (?:in|at|for|across)\b", re.I), ("2021/22", "2023-25", "2025-27"), 1.0, "round.cue.adequate"),
     (re.compile(r"\bPEEL\s+(?:assessment\s+)?framework\s+2025|2025\s*[–-]\s*(?:20)?27\b", re.I), ("2025-27",), 3.0, "round.cue.2025-27"),
     (re.compile(r"\b2023\s*(?:[–-]|to)\s*(?:20)?25\b", re.I), ("2023-25",), 3.0, "round.cue.2023-25"),
 )
