@@ -16,6 +16,10 @@ SAMPLES = ROOT / "data" / "samples"
 SAMPLE_GOLD = ROOT / "data" / "gold" / "samples"
 DEV = ROOT / "data" / "dev"
 DEV_GOLD = ROOT / "data" / "gold" / "dev"
+HELDOUT = ROOT / "data" / "heldout"
+HELDOUT_GOLD = ROOT / "data" / "gold" / "heldout"
+REAL = SHARED / "real" / "articles"
+REAL_GOLD = SHARED / "real" / "gold"
 
 
 def facts(text: str, **metadata):

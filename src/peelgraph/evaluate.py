@@ -76,6 +76,7 @@ class Evaluation:
     scores: dict[str, Score]
     round_correct: int = 0
     round_total: int = 0
+    wrong_rounds: list[str] = field(default_factory=list)
     articles: int = 0
     no_grade_articles: int = 0
     no_grade_articles_with_judgements: list[str] = field(default_factory=list)
@@ -103,6 +104,7 @@ class Evaluation:
         for kind, s in self.scores.items():
             lines += [f"miss  {kind}: {m}" for m in s.misses]
             lines += [f"false {kind}: {m}" for m in s.false_facts]
+        lines += [f"round judgements: {m}" for m in self.wrong_rounds]
         return "\n".join(lines) + ("\n" if lines else "")
 
     def to_json(self) -> str:
@@ -314,6 +316,8 @@ def _judgements(evaluation: Evaluation, article: str, expected: dict, found: lis
             score.hit()
         evaluation.round_total += 1
         evaluation.round_correct += gold_item["round"] == item["round"]
+        if gold_item["round"] != item["round"]:
+            evaluation.wrong_rounds.append(f"{article}: {key} in {item['round']}, not {gold_item['round']}")
     for key in required.keys() - predicted.keys():
         score.miss(f"{article}: {key} round {required[key]['round']}")
 

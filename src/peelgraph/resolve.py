@@ -26,6 +26,7 @@ DATE_CUE_WEIGHT = 3.0
 EXPLICIT_WEIGHT = 3.0
 FIVE_POINT_WEIGHT = 1.5  # "adequate" is a grade from 2021/22 on
 AREA_WEIGHT = 1.0  # an area graded, shared among the rounds that graded an area so worded
+HISTORY_FIT_WEIGHT = 0.5  # a round whose predecessor graded an area an earlier result is given in
 TELLING_AREA_ROUNDS = 4  # an area so worded in at most this many rounds tells the round on its own
 MOVED_CONFIDENCE = 0.5  # a judgement whose area or grade did not fit its round, moved to one it fits
 
@@ -102,6 +103,12 @@ def round_scores(extraction: Extraction, gazetteer: Gazetteer) -> tuple[Counter[
         for round_ in gazetteer.rounds.values():
             if round_.five_point:
                 scores[round_.notation] += FIVE_POINT_WEIGHT
+    for judgement in extraction.judgements:  # "down from good a year earlier": the round before graded it
+        if not judgement.current and not judgement.round:
+            for round_ in gazetteer.rounds.values():
+                earlier = gazetteer.round_by_sequence(round_.sequence - 1)
+                if earlier and gazetteer.areas_in_round(judgement.candidates or (judgement.area,), earlier.notation):
+                    scores[round_.notation] += HISTORY_FIT_WEIGHT
     area_rounds = [_area_rounds(judgement, gazetteer) for judgement in current]
     if not scores and not any(len(rounds) <= TELLING_AREA_ROUNDS for rounds in area_rounds):
         return Counter(), {}

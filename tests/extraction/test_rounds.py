@@ -64,8 +64,11 @@ def test_round_from_the_inspection_date(text, published, expected):
         ("His Majesty's Inspectorate of Constabulary rated Kent Police good at investigating crime.", "2023-25"),
         # eight to ten areas, and "adequate", belong to the five-point rounds
         ("Inspectors graded Kent Police in nine areas of policing, rating it good at investigating crime.", "2021/22"),
-        # the areas' own wording: one used in PEEL 2023-25 only
+        # the areas' own wording: one used in PEEL 2023-25 only, and the pillar questions as 2018/19 worded them
         ("Kent Police was rated good for leadership and force management and for police powers and public treatment.", "2023-25"),
+        ("HMICFRS rated Kent Police good at operating efficiently and sustainably and at how it treats the public and its workforce.", "2018/19"),
+        # an earlier result "a year earlier" in an area the round before graded: effectiveness was not graded in 2014
+        ("HMIC rated Kent Police's effectiveness as requires improvement, down from good a year earlier.", "2016"),
     ],
 )
 def test_round_from_every_cue_together(text, expected):
