@@ -10,6 +10,7 @@ MODULES = [
     "peelgraph.model",
     "peelgraph.extraction",
     "peelgraph.resolve",
+    "peelgraph.rule_confidence",
     "peelgraph.to_rdf",
     "peelgraph.validation",
     "peelgraph.pipeline",

@@ -109,3 +109,24 @@ def test_a_bad_gold_file_is_named_with_its_field(tmp_path, gold, field):
         load_gold(folder)
     message = str(raised.value)
     assert "a.json" in message and f"field {field}:" in message and "\n" not in message
+
+
+def test_each_rule_is_scored_and_its_confidence_is_what_facts_carry(tmp_path):
+    from peelgraph.extraction import extract
+    from peelgraph.model import Article
+    from peelgraph.rule_confidence import measured
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.txt").write_text("In PEEL 2016 Kent Police was rated good at investigating crime and inadequate at legitimacy.")
+    gold = {
+        "article": "a.txt",
+        "judgements": [{"force": "Kent Police", "round": "2016", "area": "investigating crime", "grade": "good", "current": True}],
+    }
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "a.json").write_text(json.dumps(gold))
+    evaluation = evaluate(tmp_path / "articles", tmp_path / "gold")
+    rule = evaluation.rules["judgement.grade-then-area"]
+    assert (rule.kind, rule.true, rule.false, rule.precision, rule.confidence) == ("judgements", 1, 1, 0.5, 0.5)
+    assert "judgement.grade-then-area,judgements,1,1,0.500,0.500" in evaluation.rules_csv()
+    [found, *_] = extract(Article("Kent Police was rated good at investigating crime.", "k.txt")).judgements
+    assert found.evidence.confidence == measured()["judgement.grade-then-area"]

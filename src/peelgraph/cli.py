@@ -489,13 +489,22 @@ def refresh_command(ctx):
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Also write the figures as JSON here.")
 @click.option("--details/--no-details", default=True, show_default=True, help="List each miss and false fact.")
+@click.option(
+    "--rules",
+    "rules_path",
+    type=click.Path(dir_okay=False),
+    help="Also list each rule's precision, and write it as CSV here (data/rules/precision.csv sets facts' confidence).",
+)
 @_guarded
-def eval_command(articles_dir, gold_dir, json_path, details):
+def eval_command(articles_dir, gold_dir, json_path, details, rules_path):
     """Precision, recall and F1 per fact kind against gold files."""
     from peelgraph.evaluate import evaluate
 
     evaluation = evaluate(articles_dir, gold_dir)
     click.echo(evaluation.table(), nl=False)
+    if rules_path:
+        click.echo(evaluation.rules_table(), nl=False)
+        Path(rules_path).write_text(evaluation.rules_csv(), encoding="utf-8")
     if details:
         click.echo(evaluation.details(), nl=False)
     if json_path:

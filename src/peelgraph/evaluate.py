@@ -17,7 +17,7 @@ from pathlib import Path
 from peelgraph import gazetteer
 from peelgraph.errors import InputError
 from peelgraph.pipeline import ingest
-from peelgraph.querying import run
+from peelgraph.querying import run, sparql_text
 from peelgraph.store import Store
 
 FINDING_KINDS = {
@@ -72,11 +72,31 @@ class Score:
 
 
 @dataclass
+class RuleScore:
+    """How often one rule's facts were right against the gold."""
+
+    kind: str
+    true: int = 0
+    false: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.true / (self.true + self.false) if self.true + self.false else 1.0
+
+    @property
+    def confidence(self) -> float:
+        """The precision with one right and one wrong fact added (Laplace): a rule seen a few
+        times is not called certain."""
+        return (self.true + 1) / (self.true + self.false + 2)
+
+
+@dataclass
 class Evaluation:
     scores: dict[str, Score]
     round_correct: int = 0
     round_total: int = 0
     wrong_rounds: list[str] = field(default_factory=list)
+    rules: dict[str, RuleScore] = field(default_factory=dict)
     articles: int = 0
     no_grade_articles: int = 0
     no_grade_articles_with_judgements: list[str] = field(default_factory=list)
@@ -97,6 +117,18 @@ class Evaluation:
             f"articles without a grade that got judgements: {len(self.no_grade_articles_with_judgements)}"
             f" of {self.no_grade_articles}"
         )
+        return "\n".join(lines) + "\n"
+
+    def rules_table(self) -> str:
+        lines = [f"{'rule':<52} {'kind':<11} {'right':>5} {'wrong':>5} {'precision':>9} {'confidence':>10}"]
+        for rule, s in sorted(self.rules.items(), key=lambda item: (item[1].kind, item[0])):
+            lines.append(f"{rule:<52} {s.kind:<11} {s.true:>5} {s.false:>5} {s.precision:>9.3f} {s.confidence:>10.3f}")
+        return "\n".join(lines) + "\n"
+
+    def rules_csv(self) -> str:
+        lines = ["rule,kind,right,wrong,precision,confidence"]
+        for rule, s in sorted(self.rules.items()):
+            lines.append(f"{rule},{s.kind},{s.true},{s.false},{s.precision:.3f},{s.confidence:.3f}")
         return "\n".join(lines) + "\n"
 
     def details(self) -> str:
@@ -255,11 +287,23 @@ def _finding_matches(gold_text: str, found_text: str) -> bool:
     return bool(wanted) and len(wanted & _content_words(found_text)) / len(wanted) >= FINDING_OVERLAP
 
 
+# The node each named query lists, whose evidence names the rule that read it.
+FACT_NODES = {"judgements": "?judgement", "people": "?membership", "quotes": "?quoteNode", "findings": "?finding", "statistics": "?statistic"}
+
+
+def _with_rule(kind: str) -> str:
+    """The named query of a fact kind with the rule of each row's evidence as one more column."""
+    text = sparql_text(kind)
+    text = text.replace("SELECT ", "SELECT ?rule ", 1)
+    return text.replace("GRAPH ?g {", "GRAPH ?g {\n    ?ruleAnnotation oa:hasBody %s ; peel:rule ?rule ." % FACT_NODES[kind], 1)
+
+
 def evaluate(articles_dir: str | Path, gold_dir: str | Path) -> Evaluation:
     gold = load_gold(gold_dir)
     with Store() as store:
         summary = ingest(store, [articles_dir])
-        rows = {name: run(store, name).records() for name in ("judgements", "people", "quotes", "findings", "statistics")}
+        rows = {name: run(store, name).records() for name in FACT_NODES}
+        ruled = {name: run(store, _with_rule(name)).records() for name in FACT_NODES}
     by_article: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for name, records in rows.items():
         for record in records:
@@ -276,7 +320,51 @@ def evaluate(articles_dir: str | Path, gold_dir: str | Path) -> Evaluation:
         _quotes(evaluation.scores["quotes"], article, expected, found.get("quotes", []))
         _findings(evaluation.scores["findings"], article, expected, found.get("findings", []))
         _statistics(evaluation.scores["statistics"], article, expected, found.get("statistics", []))
+    for kind, records in ruled.items():
+        for record in records:
+            expected = gold.get(record["article"])
+            if expected is not None and record["article"] in known:
+                rule = evaluation.rules.setdefault(record["rule"], RuleScore(kind))
+                rule.true += CORRECT[kind](record, expected)
+                rule.false += not CORRECT[kind](record, expected)
     return evaluation
+
+
+def _judgement_is_gold(row: dict, expected: dict) -> bool:
+    return _judgement_key(row) in {_judgement_key(j) for j in expected.get("judgements", [])}
+
+
+def _person_is_gold(row: dict, expected: dict) -> bool:
+    return (_plain(row["person"]), _plain(row["role"])) in {(_plain(p["name"]), _plain(p["role"])) for p in expected.get("people", [])}
+
+
+def _quote_is_gold(row: dict, expected: dict) -> bool:
+    speaker, words = _speaker_key(row["speaker"]), [_plain(row["quote"]), *_later_paragraphs(row["quote"])]
+    return any(
+        _speaker_key(item["speaker"]) == speaker and any(w.startswith(_plain(item["starts_with"])) for w in words)
+        for item in expected.get("quotes", [])
+    )
+
+
+def _finding_is_gold(row: dict, expected: dict) -> bool:
+    return any(
+        kind == row["kind"] and _finding_matches(text, row["text"])
+        for gold_key, kind in FINDING_KINDS.items()
+        for text in expected.get(gold_key, [])
+    )
+
+
+def _statistic_is_gold(row: dict, expected: dict) -> bool:
+    return _statistic_key(row) in {_statistic_key(s) for s in expected.get("statistics", [])}
+
+
+CORRECT = {
+    "judgements": _judgement_is_gold,
+    "people": _person_is_gold,
+    "quotes": _quote_is_gold,
+    "findings": _finding_is_gold,
+    "statistics": _statistic_is_gold,
+}
 
 
 def _judgement_key(item: dict) -> tuple:
@@ -390,11 +478,12 @@ def _findings(score: Score, article: str, expected: dict, found: list[dict]) -> 
             score.false_fact(f"{article}: {f['kind']}: {f['text'][:80]}")
 
 
-def _statistics(score: Score, article: str, expected: dict, found: list[dict]) -> None:
-    def value(v) -> str:
-        number = _gold_number(v)
-        return str(number).removesuffix(".0") if number is not None else str(v)
+def _statistic_key(item: dict) -> tuple[str, str]:
+    number = _gold_number(item["value"])
+    return (str(number).removesuffix(".0") if number is not None else str(item["value"])), _plain(item["unit"])
 
-    wanted = {(value(s["value"]), _plain(s["unit"])): f"{s['value']} {s['unit']}" for s in expected.get("statistics", [])}
-    got = {(value(s["value"]), _plain(s["unit"])): f"{s['value']} {s['unit']}" for s in found}
+
+def _statistics(score: Score, article: str, expected: dict, found: list[dict]) -> None:
+    wanted = {_statistic_key(s): f"{s['value']} {s['unit']}" for s in expected.get("statistics", [])}
+    got = {_statistic_key(s): f"{s['value']} {s['unit']}" for s in found}
     _match_sets(score, article, wanted, got)

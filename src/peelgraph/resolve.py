@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+from peelgraph import rule_confidence
 from peelgraph.gazetteer import Gazetteer, load
 from peelgraph.model import Evidence, Extraction, Finding, Judgement, Post, Quote, Resolved
 
@@ -171,8 +172,9 @@ def _judgements(extraction, gazetteer, main_force, round_, notes) -> tuple[Judge
             continue
         if placed_round != own_round:
             notes.append(f"{judgement.grade} for {judgement.area} does not fit {own_round}: filed under {placed_round}")
+            moved = f"{evidence.rule}+moved-to-fitting-round"
             evidence = replace(
-                evidence, rule=f"{evidence.rule}+moved-to-fitting-round", confidence=round(evidence.confidence * MOVED_CONFIDENCE, 3)
+                evidence, rule=moved, confidence=rule_confidence.confidence(moved, round(evidence.confidence * MOVED_CONFIDENCE, 3))
             )
             current = current and own_round == round_
         for area in areas:

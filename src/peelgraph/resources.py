@@ -1,4 +1,5 @@
-"""The one place that finds packaged files: ontology, shapes, gazetteer and named queries.
+"""The one place that finds packaged files: ontology, shapes, gazetteer, rules' measured precision
+and named queries.
 
 An installed wheel carries them under peelgraph/_resources; a source checkout keeps them at the
 top of the repository.
@@ -14,6 +15,7 @@ _CANDIDATES = {
     "ontology": (_PACKAGE / "_resources" / "ontology", _PACKAGE.parents[1] / "ontology"),
     "shapes": (_PACKAGE / "_resources" / "shapes", _PACKAGE.parents[1] / "shapes"),
     "gazetteer": (_PACKAGE / "_resources" / "gazetteer", _PACKAGE.parents[1] / "data" / "gazetteer"),
+    "rules": (_PACKAGE / "_resources" / "rules", _PACKAGE.parents[1] / "data" / "rules"),
     "queries": (_PACKAGE / "queries",),
 }
 

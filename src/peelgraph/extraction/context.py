@@ -9,6 +9,7 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span
 
+from peelgraph import rule_confidence
 from peelgraph.gazetteer import Gazetteer
 from peelgraph.model import Article, Evidence
 
@@ -23,6 +24,8 @@ class Context:
     gazetteer: Gazetteer
 
     def evidence(self, start: int, end: int, rule: str, confidence: float = 1.0) -> Evidence:
+        """The span's evidence; its confidence is the rule's measured precision where measured."""
+        confidence = rule_confidence.confidence(rule, confidence)
         text = self.article.text
         while start < end and text[start].isspace():
             start += 1
