@@ -329,3 +329,32 @@ def test_when_the_inspection_took_place_is_not_an_earlier_result():
 )
 def test_earlier_results_by_how_long_ago(text):
     assert ("kent-police", "investigating-crime", "good", "2015", False) in judged(text)
+
+
+def test_a_count_of_areas_followed_by_their_names():
+    text = "Kent Police was graded in PEEL 2023-25. Four areas were rated 'adequate' - preventing crime, investigating crime and managing offenders."
+    assert {area for _, area, *_ in judged(text)} == {"preventing-crime-and-anti-social-behaviour", "investigating-crime", "managing-offenders"}
+
+
+def test_counts_of_forces_after_a_colon_take_no_area_from_before_it():
+    assert judged("In PEEL 2016 Kent Police was named. Every force was graded on efficiency: five were judged outstanding.") == set()
+
+
+def test_an_area_heading_a_long_subject():
+    text = "In PEEL 2016, the efficiency with which Kent Police carries out its many duties was rated good."
+    assert judged(text) == {("kent-police", "efficiency", "good", "2016", True)}
+
+
+def test_adequate_as_a_plain_word_is_no_grade():
+    assert judged("In PEEL 2021/22 the quality of Kent Police's investigations was adequate.") == set()
+    assert judged("In PEEL 2021/22 Kent Police's investigations were rated adequate.") != set()
+
+
+def test_in_that_area_points_back():
+    text = "Kent Police's grade for investigating crime has slipped: in PEEL 2021/22 inspectors found it outstanding in that area."
+    assert judged(text) == {("kent-police", "investigating-crime", "outstanding", "2021/22", True)}
+
+
+def test_a_list_with_a_comma_before_and_then_the_grade():
+    text = "In PEEL 2021/22 inspectors graded Kent Police's investigating crime, protecting vulnerable people, and managing offenders as requiring improvement."
+    assert {area for _, area, *_ in judged(text)} == {"investigating-crime", "protecting-vulnerable-people", "managing-offenders"}

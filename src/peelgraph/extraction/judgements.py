@@ -51,6 +51,9 @@ LIST_JOINERS = {",", "and", "as", "well", "or", "in", "at", "for", "its", "the",
 RATING_VERBS = {"rated", "graded", "judged", "found", "assessed", "deemed", "considered"}
 JUDGING_VERBS = RATING_VERBS | {"concluded", "decided", "told"}
 CONJUNCTIONS = {"and", "but", "while", "whilst", "which", "who", "although"}
+# A grade that is also a plain word ("adequate") is a grade only quoted, capitalised or judged.
+PLAIN_WORD_GRADES = {"adequate"}
+COPULAS = {"was", "were", "is", "are", "be", "been", "being", "only", "merely", "just", "barely"}
 PLURAL_SUBJECT = re.compile(r"\b(?:forces|constabularies)\b|\bthey\s+(?:were|are|have been)?\s*$", re.I)
 YEAR_BEFORE = re.compile(r"\b(?:in|at|during|for)\s+(?:the\s+)?(?:PEEL\s+)?(20[12]\d(?:\s*[/–-]\s*\d{2})?)\b(?!.*\b20[12]\d)", re.I)
 AGO = re.compile(
@@ -113,6 +116,8 @@ def judgements(ctx: Context) -> tuple[Judgement, ...]:
                 rule = "judgement.grade-then-list"
             if not areas:
                 areas, rule = _areas_before(sentence, grade, limit_before), "judgement.area-then-grade"
+            if not areas and SAME_AREA.match(text_of(sentence.doc)[grade.span.end_char : sentence.end_char]):
+                areas, rule = _last_area_before(sentence, grade), "judgement.grade-in-that-area"
             if not areas and history and previous_areas:
                 areas, rule = previous_areas, "judgement.history-of-previous-area"
             previous_areas = areas
@@ -217,10 +222,18 @@ def _is_rating(grade: _Grade) -> bool:
         return False
     if grade.span.text.lower() in PAST_TENSE and not _judged(grade.span):
         return False  # "we said the force required improvement": an earlier report's words
+    if grade.slug in PLAIN_WORD_GRADES and before and before[-1] in COPULAS and not _quoted_or_judged(grade.span):
+        return False  # "later investigations were adequate": a plain word, not a grade
     if grade.slug == "requires-improvement":
         return True
     following = _next_word(grade.span)
     return following is None or following in FOLLOWERS
+
+
+def _quoted_or_judged(span: Span) -> bool:
+    doc = span.doc
+    quoted = (span.start > 0 and doc[span.start - 1].text in QUOTES) or span.text[:1].isupper()
+    return quoted or any(t.lower_ in JUDGING_VERBS | {"grade", "rating", "graded", "rated"} for t in doc[span.sent.start : span.start])
 
 
 def _judged(span: Span) -> bool:
@@ -277,9 +290,12 @@ def _new_subject(words: list[str]) -> bool:
     return any(w == "it" and (i == 0 or words[i - 1] not in {"how", "way", "well"}) for i, w in enumerate(words))
 
 
-def _new_clause(words: list[str]) -> bool:
+def _new_clause(words: list[str], but_for: frozenset[str] = frozenset()) -> bool:
     """", and its effectiveness...": a comma followed by a conjunction starts another clause."""
-    return any(a == "," and b in CONJUNCTIONS for a, b in zip(words, words[1:]))
+    return any(a == "," and b in CONJUNCTIONS - but_for for a, b in zip(words, words[1:]))
+
+
+RELATIVES = frozenset({"which", "who"})  # "investigating crime, which requires improvement": the area's own clause
 
 
 def _areas_before(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
@@ -290,13 +306,46 @@ def _areas_before(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
     cursor = grade.span.start
     for entity in reversed(candidates):
         between = [t.lower_ for t in doc[entity.end : cursor] if not t.is_space]
-        if any(w in CLAUSE_BREAKS for w in between) or (not chosen and len(between) > MAX_GAP):
+        if any(w in CLAUSE_BREAKS for w in between) or (not chosen and (_new_clause(between, RELATIVES) or _colon_before_more(between))):
+            break
+        if not chosen and len(between) > MAX_GAP:
+            chosen = list(_subject_area(sentence, entity, between))
             break
         if chosen and not set(between) <= LIST_JOINERS:
             break
         chosen.insert(0, entity)
         cursor = entity.start
     return _areas_in(chosen)
+
+
+# "... for treating the public fairly has slipped: inspectors found it outstanding in that area"
+SAME_AREA = re.compile(r"^\W*(?:in|for|at|on) (?:that|this|the same) (?:area|respect|category|question)\b", re.I)
+
+
+def _last_area_before(sentence: Span, grade: _Grade) -> tuple[tuple[str, ...], ...]:
+    before = [e for e in entities(sentence) if e.label_ == AREA and e.end <= grade.span.start]
+    return _areas_in(before[-1:])
+
+
+def _colon_before_more(words: list[str]) -> bool:
+    """"Effectiveness: good" reads across the colon; "graded on efficiency: five were good" does not."""
+    return ":" in words and [w for w in words if w not in QUOTES] != [":"]
+
+
+# "The efficiency with which the force carries out its duties was rated good": the area heads the
+# subject, however long the phrase after it, when a rating verb stands right before the grade.
+SUBJECT_OPENERS = {"the", "its", "their", "his", "her", "our", "overall"}
+MAX_SUBJECT_GAP = 16
+
+
+def _subject_area(sentence: Span, area: Span, between: list[str]) -> tuple[Span, ...]:
+    doc = sentence.doc
+    opening = [t.lower_ for t in doc[sentence.start : area.start] if not t.is_space and t.text not in QUOTES]
+    opening = opening[len(opening) - opening[::-1].index(",") :] if "," in opening else opening  # "In 2016, the ..."
+    rated = [w for w in between if w not in QUOTES][-3:]
+    if len(between) <= MAX_SUBJECT_GAP and set(opening) <= SUBJECT_OPENERS and RATING_VERBS & set(rated):
+        return (area,)
+    return ()
 
 
 def _all_pillars(sentence: Span, grade: _Grade) -> tuple[tuple[str, ...], ...]:
