@@ -56,6 +56,7 @@ class Evidence:
 class ForceMention:
     force: str  # gazetteer slug
     evidence: Evidence
+    topic: bool = False  # the first force its sentence names, as its subject, not "between X and Y"
 
 
 @dataclass(frozen=True)

@@ -67,8 +67,9 @@ def _main_force(extraction: Extraction) -> str | None:
 
 
 def _last_force_before(extraction: Extraction, position: int) -> str | None:
-    """"The force", "it", "the constabulary": the force named most recently before, as a reader takes it."""
-    earlier = [m for m in extraction.forces if m.evidence.start < position]
+    """"The force", "it", "the constabulary": the force most recently named as what a sentence is
+    about, as a reader takes it ("the alliance between X and Y" makes neither the topic)."""
+    earlier = [m for m in extraction.forces if m.evidence.start < position and m.topic]
     return earlier[-1].force if earlier else None
 
 

@@ -96,3 +96,85 @@ def test_a_statistic_has_a_short_measure_and_the_force_it_is_about():
     assert statistic.measure == "crimes against businesses last year"
     (statistic,) = facts("Kent Police was inspected. The report counted 310 arrests in the spring.").statistics
     assert statistic.force == "kent-police"
+
+
+def test_sums_of_money_are_kept_in_pounds_with_their_words_as_digits():
+    assert statistics_of("Kent Police will lose £2.5m a year, out of a £1 billion regional budget.") == {
+        ("2500000", "£"), ("1000000000", "£"),
+    }
+
+
+def test_a_rate_without_its_own_noun_takes_the_sentence_rate_and_people_means_population():
+    assert statistics_of(
+        "Kent Police handled 140 burglary reports per 1,000 people, against a regional figure of 95 per 1,000 overall."
+    ) == {("140", "burglary reports per 1,000 population"), ("95", "burglary reports per 1,000 population")}
+
+
+def test_counts_of_forces_by_grade_and_counts_whose_unit_is_left_out():
+    assert statistics_of("Across the country every force was graded: four were outstanding, 29 were good and ten required improvement.") == {
+        ("4", "forces"), ("29", "forces"), ("10", "forces"),
+    }
+    assert statistics_of("Nationally, forty-one forces were rated good and two were not.") == {("41", "forces"), ("2", "forces")}
+    assert statistics_of("Inspectors read 80 cases at Kent Police and found errors in 17.") == {("80", "cases"), ("17", "cases")}
+
+
+def test_a_part_of_a_whole_and_a_range_share_the_unit_written_once():
+    assert statistics_of("Only 31 of 40 cases at Kent Police met the standard.") == {("31", "cases"), ("40", "cases")}
+    assert statistics_of("Each Kent Police detective carried between 20 and 45 crimes.") == {("20", "crimes"), ("45", "crimes")}
+
+
+def test_a_duration_in_minutes_and_seconds_is_one_number_of_seconds():
+    assert statistics_of("Callers to Kent Police waited two minutes 15 seconds on average.") == {("135", "seconds")}
+
+
+def test_a_count_may_say_how_it_compares_before_its_unit():
+    assert statistics_of("Kent Police has 300 more officers and 40 fewer PCSOs than before.") == {("300", "officers"), ("40", "PCSOs")}
+
+
+def test_times_that_say_when_are_not_statistics():
+    assert statistics_of("Three years ago Kent Police was praised; six years into the cuts it drew on its previous 12 months of data.") == set()
+
+
+def test_a_lead_in_ending_in_a_colon_gives_one_finding_a_bullet_whatever_its_wording():
+    text = ("Kent Police was inspected in the spring.\n\nThe causes of concern were that the force:\n\n"
+            "  • was slow to reach people who called about domestic violence;\n"
+            "  • kept too few detectives on its burglary teams.\n")
+    assert found(text) == [
+        ("cause-of-concern", "was slow to reach people who called about domestic violence"),
+        ("cause-of-concern", "kept too few detectives on its burglary teams"),
+    ]
+
+
+def test_a_force_named_by_its_short_name_is_a_subject_of_must():
+    assert [k for k, _ in found("Inspectors said Hampshire must speed up how it returns seized phones to their owners.")] == [
+        "area-for-improvement",
+    ]
+    assert [k for k, _ in found("The report said GMP should publish clearer data about its stop and search encounters.")] == [
+        "area-for-improvement",
+    ]
+
+
+def test_failings_the_inspectors_found_in_something_are_an_area_for_improvement():
+    assert found("At Kent Police the inspectors found failings in the way hate crimes were logged.") == [
+        ("area-for-improvement", "the way hate crimes were logged"),
+    ]
+
+
+def test_a_second_verb_phrase_with_must_is_read_with_the_force_as_its_subject():
+    (finding,) = facts("Kent Police answers most calls quickly, and must now cut the backlog of unread witness statements.").findings
+    assert finding.kind == "area-for-improvement"
+    assert finding.text.startswith("Kent Police answers most calls quickly") and finding.text.endswith("witness statements")
+
+
+def test_more_work_also_needed_on_something_is_an_area_for_improvement():
+    assert [k for k, _ in found("Kent Police was graded good. More work is also needed on reviewing cold rape cases.")] == [
+        "area-for-improvement",
+    ]
+
+
+def test_when_an_inspection_happened_is_not_what_a_count_of_causes_of_concern_is_about():
+    assert found("Kent Police has improved since inspectors raised two causes of concern about the force during a visit last year.") == []
+
+
+def test_what_a_chief_constable_warned_the_force_must_do_is_not_a_finding():
+    assert found("Kent Police was graded good. Its chief constable warned that the force must make savings in custody staffing.") == []

@@ -358,3 +358,21 @@ def test_in_that_area_points_back():
 def test_a_list_with_a_comma_before_and_then_the_grade():
     text = "In PEEL 2021/22 inspectors graded Kent Police's investigating crime, protecting vulnerable people, and managing offenders as requiring improvement."
     assert {area for _, area, *_ in judged(text)} == {"investigating-crime", "protecting-vulnerable-people", "managing-offenders"}
+
+
+def test_all_three_points_back_to_the_areas_just_listed():
+    text = (
+        "In PEEL 2021/22 inspectors looked hard at three areas of Kent Police: investigating crime, "
+        "responding to the public and managing offenders. All three were rated as requiring improvement."
+    )
+    assert {area for _, area, *_ in judged(text)} == {"investigating-crime", "responding-to-the-public", "managing-offenders"}
+
+
+def test_the_force_is_the_last_force_a_sentence_was_about():
+    text = (
+        "Kent Police was inspected in PEEL 2016. The report criticised the end of the partnership between "
+        "Kent Police and Essex Police. The force was rated good at investigating crime."
+    )
+    assert {f for f, *_ in judged(text)} == {"kent-police"}
+    roundup = "In PEEL 2016 Kent Police was named. Neighbouring Essex Police was also inspected. The force was rated good at investigating crime."
+    assert {f for f, *_ in judged(roundup)} == {"essex-police"}

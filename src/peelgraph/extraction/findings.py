@@ -11,6 +11,9 @@ alone, so a count ("19 areas for improvement", "three causes of concern") or a p
   ("X is a cause of concern", "highlighting X as good practice");
 * a modal or a telling verb with the force as its subject ("the force must ...", "it should ...",
   "Kent Police was told to ...", "advised the force to ..."): the clause holding it;
+* a second verb phrase with a modal whose subject is the force ("Kent answers calls quickly, and
+  must ..."): the clause from that subject; failings the inspectors found in something ("found
+  failings in the way X is done"): what they are in;
 * a need for improvement said of something specific ("crime recording still needs to improve",
   "improvement was required in ..."), or a grave concern ("serious concerns about ..."): the
   clause holding it, or what follows.
@@ -43,7 +46,8 @@ NOT_CONTENT = set(
     which who what where when how very so such than then now will would can could may might
     room scope cause causes concern concerns recommendation recommendations practice practices
     good best identified highlighted flagged raised named listed set out make made within months
-    weeks days years year six nine twelve urgent""".split()
+    weeks days years year six nine twelve urgent during last ago earlier previous recent recently latest
+    today yesterday month week include includes included including""".split()
 )
 
 NUMBER_WORDS = (
@@ -89,9 +93,11 @@ SUBJECT_START = re.compile(
 )
 
 # The force as the subject of a modal or a telling verb.
+# NAMED_FORCES stands for the gazetteer's short names and aliases of forces ("Kent", "GMP", "the Met"),
+# filled in when the rules are compiled for a gazetteer.
 FORCE_SUBJECT = (
     r"(?:\b(?:the|this|that) (?:force|constabulary|service|organisation)|\b(?:it|they)|"
-    r"\b(?-i:(?:[A-Z][\w'’&-]*\s+){0,3}(?:Police|Constabulary|Service|Force))|\bthe Met)"
+    r"\b(?-i:(?:[A-Z][\w'’&-]*\s+){0,3}(?:Police|Constabulary|Service|Force))|\bthe Met|NAMED_FORCES)"
 )
 MODAL = (
     r"(?:must|should|ought to|needs? to|needed to|has to|have to|had to|will need to|will have to|"
@@ -113,7 +119,7 @@ IMPROVE = (
     r"\b(?:must|should)\s+(?:still\s+|also\s+)?(?:improve|get better|do better|be improved)\b|"
     r"\bneeds?\s+to\s+(?:improve|get better|do better)\b|\bneeded\s+to\s+(?:improve|get better|do better)\b|"
     r"\b(?:more|further)\s+(?:work\s+)?(?:needs|need|needed|is needed|was needed|is required|was required|has)\s+to\s+be\s+done\b|"
-    r"\b(?:more|further)\s+work\s+(?:is|was)\s+(?:needed|required)\b|"
+    r"\b(?:more|further)\s+work\s+(?:is|was)\s+(?:also\s+|still\s+)?(?:needed|required)\b|"
     r"\b(?:urgent\s+)?improvements?\s+(?:as\s+a\s+matter\s+of\s+urgency\s*)?[”\"'’]?\s*(?:is|was|are|were)\s+(?:urgently\s+)?(?:needed|required|necessary)\b|"
     r"\b(?:urgent\s+)?improvements?\s+(?:need|needed|needs)\s+to\s+be\s+made\b|"
     r"\b(?:need|needs)\s+for\s+improvement\b|"
@@ -129,6 +135,17 @@ DEADLINE = (
 IMPROVEMENTS_INCLUDE = (
     r"\bimprovements?\s+(?:(?:to\s+be\s+made|needed|required|(?:are|were)\s+needed)\s*,?[^.;:]{0,60}?\s)?"
     r"(?:include|included|including|such\s+as)\b:?"
+)
+# Shortcomings the inspectors found in something: "found failings in the way X is done".
+FAILINGS = (
+    r"\b(?:found|find|finds|identified|identifies|highlighted|highlights|pointed\s+(?:out|to)|noted|uncovered|revealed|"
+    r"flagged|exposed|saw)\s+(?:(?:a|some|several|serious|significant|clear|persistent|many|a\s+number\s+of)\s+)*"
+    r"(?:failings|failures|weaknesses|shortcomings|flaws|deficiencies|gaps|problems|errors)\s+(?:in|with|around)\b"
+)
+# A need the force is told of in a second verb phrase whose subject is the sentence's own: "the force
+# answers calls quickly, but must improve ...", "X has done A and needs to do B".
+COORDINATED_MODAL = (
+    r"(?:,\s*|\s)(?:and|but|yet)\s+(?:(?:also|still|now|further)\s+)?(?P<need>must|should|ought to|needs? to|needed to|has to|had to|will need to)\b"
 )
 # A grave concern: "very serious concerns", "serious concerns about"; a plain "concerned" is not.
 GRAVE = (
@@ -163,12 +180,33 @@ RULES: dict[str, tuple[str, str, str, float]] = {
     "area-for-improvement.telling": ("area-for-improvement", TELLING, "after", 0.7),
     "area-for-improvement.modal": ("area-for-improvement", FORCE_SUBJECT + r"(?:\s+[“\"‘']?|[”\"’']?\s+)(?:(?:also|still|now|further)\s+)?" + MODAL, "clause", 0.7),
     "area-for-improvement.improvements-include": ("area-for-improvement", IMPROVEMENTS_INCLUDE, "after", 0.6),
+    "area-for-improvement.failings": ("area-for-improvement", FAILINGS, "after", 0.6),
+    "area-for-improvement.coordinated-modal": ("area-for-improvement", COORDINATED_MODAL, "from", 0.6),
     "area-for-improvement.improve": ("area-for-improvement", IMPROVE, "clause", 0.6),
 }
-_COMPILED = tuple((rule, kind, re.compile(pattern, re.I), mode, confidence) for rule, (kind, pattern, mode, confidence) in RULES.items())
 _KIND_RANK = {kind: i for i, kind in enumerate(KIND_ORDER)}
 # Cues whose subject is the force: what follows them must say what the force is to do.
-_FORCE_CUES = {RULES["area-for-improvement.modal"][1]}
+_FORCE_CUE_RULES = {"area-for-improvement.modal"}
+_COMPILED_FOR: dict[int, tuple] = {}
+
+
+def _named_forces(gazetteer) -> str:
+    """The force names a sentence may use as its subject, case as written: "Hampshire", "GMP"."""
+    names = {name for force in gazetteer.forces.values() for name in (getattr(force, "short_name", ""), *force.aliases)}
+    names = sorted((n for n in names if n and not n.lower().endswith("police force")), key=len, reverse=True)
+    return r"\b(?-i:%s)\b" % "|".join(re.escape(n) for n in names) if names else r"(?!x)x"
+
+
+def _compiled(gazetteer) -> tuple:
+    """The rules compiled for one gazetteer: (rule, kind, pattern, mode, confidence) each."""
+    key = id(gazetteer)
+    if key not in _COMPILED_FOR:
+        named = _named_forces(gazetteer)
+        _COMPILED_FOR[key] = tuple(
+            (rule, kind, re.compile(pattern.replace("NAMED_FORCES", named), re.I), mode, confidence)
+            for rule, (kind, pattern, mode, confidence) in RULES.items()
+        ) + (re.compile(FORCE_SUBJECT.replace("NAMED_FORCES", named), re.I),)
+    return _COMPILED_FOR[key]
 
 # Not findings though they hold a cue: advice to the public, "as it should", "the service it
 # should", "recommend reading".
@@ -181,7 +219,8 @@ NOT_FINDINGS = re.compile(
 # commissioner said that the force must ..."; and what any force must do is no finding about one.
 NOT_THE_INSPECTORATE = re.compile(
     r"\b(?:commissioner|pcc|chief constable|mayor|spokes(?:man|woman|person)|councillor|mp|federation)\b"
-    r"[^.;:]{0,80}?\b(?:said|says|states|stated|added|believes|believed|argued|argues|insisted|insists)\s+(?:that\s+)?[^.;:]{0,80}$"
+    r"[^.;:]{0,80}?\b(?:said|says|states|stated|added|believes|believed|argued|argues|insisted|insists|warned|warns|"
+    r"admitted|admits|accepted|accepts|acknowledged|acknowledges|conceded|concedes)\s+(?:that\s+)?[^.;:]{0,80}$"
     r"|\b(?:if|when|where)\s+(?:a|any|every)\s+force\b[^.;]*$"
     r"|\b(?:(?:all|every|each|many|most|other|some)\s+)?(?:forces|every\s+force|each\s+force|police\s+leaders)\s+(?:\w+\s+)?$",
     re.I,
@@ -279,7 +318,7 @@ def _bullets_after(ctx: Context, index: int) -> list[tuple[int, int]]:
     return found
 
 
-def _spans(ctx: Context, index: int, text: str, match: re.Match, mode: str) -> list[tuple[int, int]]:
+def _spans(ctx: Context, index: int, text: str, match: re.Match, rule: str, mode: str, force_subject: re.Pattern) -> list[tuple[int, int]]:
     """The spans of the article that a cue's match states as findings."""
     at = ctx.sentences[index].start_char
     if mode == "term":
@@ -293,13 +332,19 @@ def _spans(ctx: Context, index: int, text: str, match: re.Match, mode: str) -> l
         if mode == "list":
             spans = _items(text, *_trim(text, start, end))
         else:
-            spans = [(match.start() if match.re.pattern == GRAVE else start, end)]
+            spans = [(match.start() if rule == "cause-of-concern.grave" else start, end)]
+    elif mode == "from":  # both verb phrases of a sentence whose subject is the force
+        subjects = list(force_subject.finditer(text, _clause_start(text, match.start()), match.start()))
+        end = _clause_end(text, match.end())
+        if not subjects or len(_content(text[match.end():end])) < 2:
+            return []
+        spans = [(subjects[-1].start(), end)]
     else:  # the clause holding the cue
         start = _clause_start(text, match.start())
         end = _clause_end(text, match.end())
         subject = SUBJECT_START.split(text[start:match.start()])[-1]
         complement = _content(text[match.end():end])
-        wanted = complement if match.re.pattern in _FORCE_CUES else _content(subject) + complement
+        wanted = complement if rule in _FORCE_CUE_RULES else _content(subject) + complement
         if len(wanted) < 2:
             return _colon_list(ctx, index, text, match.end())
         spans = [(start, end)]
@@ -307,10 +352,11 @@ def _spans(ctx: Context, index: int, text: str, match: re.Match, mode: str) -> l
 
 
 def _colon_list(ctx: Context, index: int, text: str, end: int) -> list[tuple[int, int]]:
-    """A cue with nothing after it but a colon ending its sentence introduces bulleted items
-    (given as article offsets, already absolute)."""
+    """A cue whose sentence ends in a colon, with nothing of substance between ("The causes of
+    concern were that the force:"), introduces bulleted items (given as article offsets, already
+    absolute)."""
     rest = text[end:].strip()
-    if rest.startswith(":") and not rest[1:].strip():
+    if rest.endswith(":") and not _content(rest[:-1]):
         return _bullets_after(ctx, index)
     return []
 
@@ -326,7 +372,7 @@ def _term_spans(ctx: Context, index: int, text: str, match: re.Match) -> list[tu
             listed = re.search(r"includ|such as|in respect of|:|(?:is|was|are|were)\s*$", text[match.end():intro.end()], re.I)
             return _items(text, *_trim(text, start, end)) if listed else [(start, end)]
     if COUNT_BEFORE.search(before):
-        return _encoded(_colon_list(ctx, index, text, _clause_end(text, match.end())))
+        return _encoded(_colon_list(ctx, index, text, match.end()))
     predicate = PREDICATE_BEFORE.search(before)
     if predicate:
         start = _clause_start(text, predicate.start())
@@ -335,7 +381,7 @@ def _term_spans(ctx: Context, index: int, text: str, match: re.Match) -> list[tu
             start = pieces[-1].end()
         if len(_content(text[start:predicate.start()])) >= 2:
             return [(start, predicate.start())]
-    return _encoded(_colon_list(ctx, index, text, _clause_end(text, match.end())))
+    return _encoded(_colon_list(ctx, index, text, match.end()))
 
 
 def _encoded(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -360,13 +406,14 @@ def findings(ctx: Context) -> tuple[Finding, ...]:
         if len(text.split()) < 4 or _is_headline(ctx, index):
             continue
         excluded = [m.span() for m in NOT_FINDINGS.finditer(text)]
-        for rule, kind, pattern, mode, confidence in _COMPILED:
+        *rules, force_subject = _compiled(ctx.gazetteer)
+        for rule, kind, pattern, mode, confidence in rules:
             for match in pattern.finditer(text):
                 if any(s <= match.start() < e or s < match.end() <= e for s, e in excluded):
                     continue
                 if NOT_THE_INSPECTORATE.search(text, 0, match.start()):
                     continue
-                for start, end in _spans(ctx, index, text, match, mode):
+                for start, end in _spans(ctx, index, text, match, rule, mode, force_subject):
                     start, end = _trim(ctx.article.text, start, end)
                     if len(_content(ctx.article.text[start:end])) < 2 or GENERIC_SUBJECT.match(ctx.article.text, start):
                         continue

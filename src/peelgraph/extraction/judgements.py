@@ -118,6 +118,8 @@ def judgements(ctx: Context) -> tuple[Judgement, ...]:
                 areas, rule = _areas_before(sentence, grade, limit_before), "judgement.area-then-grade"
             if not areas and SAME_AREA.match(text_of(sentence.doc)[grade.span.end_char : sentence.end_char]):
                 areas, rule = _last_area_before(sentence, grade), "judgement.grade-in-that-area"
+            if not areas and number and COLLECTIVE.match(text_of(sentence.doc)[sentence.start_char : grade.span.start_char]):
+                areas, rule = _areas_in(e for e in entities(ctx.sentences[number - 1]) if e.label_ == AREA), "judgement.grade-of-areas-before"
             if not areas and history and previous_areas:
                 areas, rule = previous_areas, "judgement.history-of-previous-area"
             previous_areas = areas
@@ -318,6 +320,8 @@ def _areas_before(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
     return _areas_in(chosen)
 
 
+# "... three areas: A, B and C. All three were rated as requiring improvement."
+COLLECTIVE = re.compile(r"^\W*(?:All|Both|Each|Every one)(?: of)?(?: the)?(?: two| three| four| five| six| them| these| those)?\b(?! forces)", re.I)
 # "... for treating the public fairly has slipped: inspectors found it outstanding in that area"
 SAME_AREA = re.compile(r"^\W*(?:in|for|at|on) (?:that|this|the same) (?:area|respect|category|question)\b", re.I)
 

@@ -8,15 +8,21 @@ each sentence, each with its own rule id:
 * rates: "N calls per 1,000 population", "N in every 1,000 calls for service"; a bare number the
   sentence compares with a rate ("compared with 350 as the national average") takes its unit;
 * counts of forces: "N forces", "one of only N", "among just N nationally", "the third force to";
-* a number before a unit: "13 minutes", "6,700 crimes", "within an hour", "£3m".
+* counts of forces by grade: "five were outstanding, 35 were good" in a sentence about forces;
+* durations in two units: "one minute 22 seconds" (82 seconds);
+* a number before a unit: "13 minutes", "6,700 crimes", "within an hour", "£3m" (stored in pounds,
+  its words turned into digits: 3000000 £);
+* a bare number standing for a unit the sentence has just counted: "37 forces were rated good and
+  five were not", "only 65 of 93 cases", "between 80 and 170 crimes", "against the 61 that ...".
 
-Not statistics: the phone numbers 999, 101 and 111 ("999 calls"), and time idioms ("24 hours a
-day", "seven days a week").
+Not statistics: the phone numbers 999, 101 and 111 ("999 calls"), time idioms ("24 hours a
+day", "seven days a week") and times that say when ("two years ago", "five years into the cuts").
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from peelgraph.extraction.context import Context, entities
 from peelgraph.model import Statistic
@@ -37,6 +43,8 @@ UNITS = {
     "minutes": "minutes", "minute": "minutes", "hours": "hours", "hour": "hours", "days": "days",
     "weeks": "weeks", "months": "months", "years": "years", "seconds": "seconds",
     "officers": "officers", "police officers": "officers", "pcsos": "PCSOs", "sergeants": "sergeants",
+    "police community support officers": "PCSOs", "officers and staff": "officers and staff",
+    "stop and searches": "stop and searches", "police constables": "constables",
     "constables": "constables", "detectives": "detectives", "staff": "staff", "people": "people",
     "per cent": "per cent", "percent": "per cent", "%": "per cent",
     "crimes": "crimes", "calls": "calls", "victims": "victims", "arrests": "arrests", "cases": "cases",
@@ -50,16 +58,29 @@ PHONE_NUMBERS = {"999", "101", "111"}
 TIME_UNITS = {"seconds", "minutes", "hours", "days", "weeks", "months", "years"}
 
 _WORD_NUMBER = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-_NUMBER = r"(?P<number>\d[\d,]*(?:\.\d+)?|%s)" % _WORD_NUMBER
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS_WORD = "one|two|three|four|five|six|seven|eight|nine"
+# "thirty-seven" before "thirty": the longer reading first
+_NUMBER = r"(?P<number>\d[\d,]*(?:\.\d+)?|(?:%s)[-\s](?:%s)\b|%s)" % (_TENS, _UNITS_WORD, _WORD_NUMBER)
 _UNIT = r"(?P<unit>%s)" % "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 # "approximately", "nearly", "more than": a qualifier, not part of the value
 _BEFORE = r"(?<![\w£/.,])"
 # A single hyphenated modifier may stand between a number and its unit: "65,000 Covid-related incidents".
-_MODIFIER = r"(?:[A-Za-z]+-[A-Za-z-]+\s+)?"
+# So may a word saying how the count compares: "96 more constables", "1,000 fewer officers", "2,037 other staff".
+_MODIFIER = r"(?:[A-Za-z]+-[A-Za-z-]+\s+|(?:more|fewer|less|other|additional|extra|new|further)\s+)?"
+# Words after "per 1,000" that start the rest of the sentence rather than name the base.
+NOT_A_BASE = {"across", "in", "for", "of", "and", "or", "the", "a", "an", "at", "on", "to", "compared", "against",
+              "nationally", "than", "while", "with", "among", "over", "during", "last", "this", "each"}
+# What a base is called in the gold's wording: "per 1,000 people" is "per 1,000 population".
+BASE_NAMES = {"people": "population", "residents": "population", "inhabitants": "population", "head": "population"}
+GRADE_WORDS = r"(?:outstanding|good|adequate|inadequate|requir(?:es|ed|ing)\s+improvement)"
 PATTERNS = {
     # "402 calls per 1,000 population", "20 crimes per 1,000 people"
+    # "31.3 domestic abuse incidents per 1,000 population"; "a rate of 19.1 per 1,000" (what is counted
+    # and per what is then the sentence's earlier rate)
     "statistic.rate": re.compile(
-        _BEFORE + _NUMBER + r"\s?(?P<unit>[a-z]+(?:\s[a-z]+)?)?\s+per\s+(?P<base>\d[\d,]*)\s+(?P<of>[A-Za-z][\w-]*(?:\s(?:for|of)\s[A-Za-z]+)?)",
+        _BEFORE + _NUMBER + r"\s?(?P<unit>[a-z]+(?:\s[a-z]+){0,2})?\s+per\s+(?P<base>\d[\d,]*)"
+        r"(?:\s+(?!(?:%s)\b)(?P<of>[A-Za-z][\w-]*(?:\s(?:for|of)\s[A-Za-z]+)?))?" % "|".join(sorted(NOT_A_BASE)),
         re.I,
     ),
     # "20.1 in every 1,000 'calls for service'"
@@ -76,31 +97,58 @@ PATTERNS = {
     # "only the third force to be graded"
     "statistic.ordinal-force": re.compile(r"\bthe\s+(?P<ordinal>%s)\s+(?:police\s+)?force\s+to\b" % "|".join(ORDINALS), re.I),
     # "within an hour"
+    # "five were outstanding, 35 were good" in a sentence about forces: counts of forces by grade
+    "statistic.graded-forces": re.compile(
+        _BEFORE + _NUMBER + r"\s+(?:(?:police\s+)?forces?\s+)?(?:were|was|are|is|had\s+been|have\s+been)\s+"
+        r"(?:(?:rated|graded|judged|found|assessed|deemed)\s+(?:to\s+)?(?:be\s+)?(?:as\s+)?)?(?:an?\s+)?" + GRADE_WORDS,
+        re.I,
+    ),
+    # "one minute 22 seconds": one duration in seconds
+    "statistic.duration": re.compile(
+        _BEFORE + _NUMBER + r"\s+minutes?\s+(?:and\s+)?" + _NUMBER.replace("?P<number>", "?P<seconds>") + r"\s+seconds?\b",
+        re.I,
+    ),
     "statistic.an-hour": re.compile(r"\b(?:within|in|under|inside|over|than|for)\s+(?P<number>an?|one)\s+(?P<unit>hour|minute)\b", re.I),
     "statistic.number-unit": re.compile(_BEFORE + _NUMBER + r"\s?" + _MODIFIER + _UNIT + r"(?!\w)", re.I),
 }
 MONEY = re.compile(r"£(?P<number>\d[\d,]*(?:\.\d+)?)\s?(?P<unit>m|bn|k|million|billion)?\b", re.I)
-MONEY_UNITS = {None: "£", "m": "£m", "million": "£m", "bn": "£bn", "billion": "£bn", "k": "£k"}
+# Sums are kept in pounds, their words turned into digits: "£3.5m" is 3500000 £.
+MONEY_SCALES = {None: 1, "k": 1_000, "m": 1_000_000, "million": 1_000_000, "bn": 1_000_000_000, "billion": 1_000_000_000}
 # A bare number a sentence compares with a rate: "compared with 350 as the national average".
 COMPARED = re.compile(
     r"\b(?:compared\s+(?:with|to)|against|versus|than|average\s+of)\s+(?:an?\s+)?(?:[\w ]{0,40}?average\s+of\s+)?"
     r"(?:only\s+|just\s+)?(?P<number>\d[\d,]*(?:\.\d+)?)(?!\s*(?:%|per\b|percent))",
     re.I,
 )
-# "24 hours a day", "seven days a week": how long something is available, not a measurement.
-TIME_IDIOM = re.compile(r"\s+(?:a|per|each)\s+(?:day|week|year|month)\b", re.I)
+# "24 hours a day", "seven days a week": how long something is available, not a measurement;
+# "two years ago", "five years into the cuts": when, not how long.
+TIME_IDIOM = re.compile(r"\s+(?:(?:a|per|each)\s+(?:day|week|year|month)|ago|into|earlier)\b", re.I)
 # Periods that say when something happened or is due, not what was measured.
 PERIOD_UNITS = {"days", "weeks", "months", "years"}
 PERIOD_BEFORE = re.compile(
-    r"\b(?:within|in|the|last|past|next|first|over|after|for|every|during|since|of)\s+(?:(?:the|last|past|next|first|six|and|nine)\s+)*$",
+    r"\b(?:within|in|the|last|past|next|first|over|after|for|every|during|since|of|previous)\s+(?:(?:the|last|past|next|first|previous|six|and|nine)\s+)*$",
     re.I,
 )
 YEAR = re.compile(r"(?:19|20)\d\d")
+# A number with no unit of its own, standing where one would be: "five were not", "65 of 93 cases",
+# "and a further 79,000.", "the 61 that inspectors saw", "between 80 and 170 crimes".
+BARE_NUMBER = re.compile(
+    _BEFORE + r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:%s)[-\s](?:%s)\b|%s)(?![\d,]*\d)" % (_TENS, _UNITS_WORD, _WORD_NUMBER)
+    + r"(?=\s*(?:$|[,.;:!?)]|[–—]|\s(?:were|was|are|is|had|have|has|of|required|requires?|that|who|which|including|"
+    r"for|in|and|or|to|did|do|does|could|would|will|more|fewer|less)\b))",
+    re.I,
+)
+# A range or pairing whose unit comes after its second number: "between 80 and 170 crimes".
+# So does a part of a whole: "65 of 93 cases", "six of the 13 questions".
+JOINED_TO_NEXT = re.compile(r"\s+(?:and|to|or|of(?:\s+(?:the|its|their))?)\s+", re.I)
+# Words that make a number a date, a time, an age or a title, never a count.
+NOT_A_COUNT_BEFORE = re.compile(r"(?:\b(?:aged|age|tier|level|number|no\.?|section|article|page|chapter|phase|round|group|tranche|year|at)\s+|[/£$€\-])$", re.I)
 # Where a measure's words stop.
 MEASURE_END = re.compile(r"[,;:.()]|\s[–—-]\s|\b(?:compared|versus|while|which|whereas|but|and\s+(?:a|an|the)\s+\d)\b", re.I)
 CONFIDENCE = {
     "statistic.rate": 0.8, "statistic.in-every": 0.8, "statistic.compared": 0.7, "statistic.forces-among": 0.7,
     "statistic.ordinal-force": 0.7, "statistic.an-hour": 0.7, "statistic.number-unit": 0.8, "statistic.money": 0.8,
+    "statistic.graded-forces": 0.7, "statistic.duration": 0.8, "statistic.elided-unit": 0.6,
 }
 
 
@@ -108,7 +156,15 @@ def _value(number: str) -> str:
     number = number.lower().replace(",", "")
     if number in ("a", "an"):
         return "1"
+    compound = re.fullmatch(r"([a-z]+)[-\s]([a-z]+)", number)
+    if compound and compound.group(1) in NUMBER_WORDS and compound.group(2) in NUMBER_WORDS:
+        return str(NUMBER_WORDS[compound.group(1)] + NUMBER_WORDS[compound.group(2)])
     return str(NUMBER_WORDS.get(number, number))
+
+
+def _pounds(number: str, scale: str | None) -> str:
+    pounds = Decimal(number.replace(",", "")) * MONEY_SCALES[scale]
+    return format(pounds.normalize(), "f")
 
 
 def _base(base: str) -> str:
@@ -120,6 +176,7 @@ def statistics(ctx: Context) -> tuple[Statistic, ...]:
     for sentence in ctx.sentences:
         text = sentence.text
         taken: list[tuple[int, int]] = []
+        counted: list[tuple[int, int, str]] = []  # (start, end, unit) of each count read so far
         rate_unit = None
         for rule, pattern in PATTERNS.items():
             if rule == "statistic.forces-among" and rate_unit:
@@ -128,18 +185,45 @@ def statistics(ctx: Context) -> tuple[Statistic, ...]:
                 span = match.span("number") if "number" in pattern.groupindex else match.span()
                 if any(s <= span[0] < e for s, e in taken):
                     continue
-                read = _read(rule, match, text)
+                read = _read(rule, match, text, rate_unit)
                 if read is None:
                     continue
                 value, unit = read
                 if rule in ("statistic.rate", "statistic.in-every"):
                     rate_unit = unit
                 taken.append((match.start(), match.end()))
+                counted.append((span[0], match.end(), unit))
                 found.append(_statistic(ctx, sentence, match.start(), match.end(), value, unit, rule))
         for match in MONEY.finditer(text):
-            unit = MONEY_UNITS[(match.group("unit") or "").lower() or None]
-            found.append(_statistic(ctx, sentence, match.start(), match.end(), _value(match.group("number")), unit, "statistic.money"))
+            scale = (match.group("unit") or "").lower() or None
+            taken.append(match.span())
+            found.append(_statistic(ctx, sentence, match.start(), match.end(), _pounds(match.group("number"), scale), "£", "statistic.money"))
+        _elided(ctx, sentence, taken, counted, found)
     return tuple(found)
+
+
+def _elided(ctx: Context, sentence, taken: list, counted: list, found: list) -> None:
+    """Bare numbers that stand for the unit of the count just before them ("37 forces were good and
+    five were not"), or of the count they lead into ("between 80 and 170 crimes")."""
+    text = sentence.text
+    counted = sorted(counted)
+    for match in BARE_NUMBER.finditer(text):
+        start, end = match.span("number")
+        number = match.group("number").replace(",", "")
+        if any(s <= start < e for s, e in taken) or YEAR.fullmatch(number) or number in PHONE_NUMBERS:
+            continue
+        if number.lower() == "one":  # "one of the 43 forces", "one, Kent, was outstanding": which, not how many
+            continue
+        if NOT_A_COUNT_BEFORE.search(text[max(0, start - 20):start]) or text[end:end + 1] in "%":
+            continue
+        before = [unit for s, e, unit in counted if e <= start]
+        joined = JOINED_TO_NEXT.match(text, end)
+        after = [unit for s, e, unit in counted if joined and s == joined.end()]
+        unit = after[0] if after else before[-1] if before else None
+        if unit is None or unit.startswith("per ") or " per " in unit:
+            continue
+        taken.append((start, end))
+        found.append(_statistic(ctx, sentence, start, end, _value(match.group("number")), unit, "statistic.elided-unit"))
 
 
 def _compared(ctx: Context, sentence, rate_unit: str, taken: list, found: list) -> None:
@@ -152,12 +236,22 @@ def _compared(ctx: Context, sentence, rate_unit: str, taken: list, found: list) 
         found.append(_statistic(ctx, sentence, match.start("number"), match.end(), value, rate_unit, "statistic.compared"))
 
 
-def _read(rule: str, match: re.Match, text: str) -> tuple[str, str] | None:
+def _read(rule: str, match: re.Match, text: str, rate_unit: str | None = None) -> tuple[str, str] | None:
     """The value and unit a rule's match reads, or None when it is not a statistic."""
     if rule == "statistic.rate":
         counted = (match.group("unit") or "").strip()
-        unit = f"per {_base(match.group('base'))} {match.group('of')}"
+        if not match.group("of") or not counted and rate_unit:
+            # "an average of 245 per 1,000": counted as the sentence's earlier rate is
+            return (_value(match.group("number")), rate_unit) if rate_unit else None
+        of = BASE_NAMES.get(match.group("of").lower(), match.group("of"))
+        unit = f"per {_base(match.group('base'))} {of}"
         return _value(match.group("number")), f"{counted} {unit}" if counted else unit
+    if rule == "statistic.graded-forces":
+        about_forces = re.search(r"\bforces?\b", text) and not re.search(r"\b(?:areas?|questions?|pillars?|categories)\b", text, re.I)
+        return (_value(match.group("number")), "forces") if about_forces else None
+    if rule == "statistic.duration":
+        minutes, seconds = _value(match.group("number")), _value(match.group("seconds"))
+        return str(int(Decimal(minutes) * 60 + Decimal(seconds))), "seconds"
     if rule == "statistic.in-every":
         return _value(match.group("number")), f"per {_base(match.group('base'))} {match.group('of')}"
     if rule == "statistic.forces-among":
