@@ -55,6 +55,11 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+def span_text(span: Span) -> str:
+    """A sentence's or span's text, sliced from the text made once (Span.text joins its tokens)."""
+    return text_of(span.doc)[span.start_char : span.end_char]
+
+
 def entities(span: Span) -> list[Span]:
     """The entities inside a span. spaCy's Span.ents walks the whole document on every call; this
     looks them up in a list made once per document."""

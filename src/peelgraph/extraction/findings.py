@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 
-from peelgraph.extraction.context import Context
+from peelgraph.extraction.context import Context, span_text
 from peelgraph.model import Finding
 
 KIND_ORDER = ("cause-of-concern", "recommendation", "good-practice", "area-for-improvement")
@@ -309,12 +309,12 @@ def _bullets_after(ctx: Context, index: int) -> list[tuple[int, int]]:
     """The bullet lines that follow sentence `index` (a cue ending in a colon)."""
     found = []
     for sentence in ctx.sentences[index + 1:]:
-        if not sentence.text.strip():
+        if not span_text(sentence).strip():
             continue
-        if not BULLET.match(sentence.text):
+        if not BULLET.match(span_text(sentence)):
             break
-        start = sentence.start_char + BULLET.match(sentence.text).end()
-        found.append((start, sentence.start_char + len(sentence.text.rstrip())))
+        start = sentence.start_char + BULLET.match(span_text(sentence)).end()
+        found.append((start, sentence.start_char + len(span_text(sentence).rstrip())))
     return found
 
 
@@ -394,20 +394,32 @@ def _is_headline(ctx: Context, index: int) -> bool:
     text = ctx.article.text
     return (
         sentence.start_char == len(text) - len(text.lstrip())
-        and "\n" in text[sentence.start_char:sentence.start_char + len(sentence.text) + 1] + "\n"
-        and not sentence.text.rstrip().endswith((".", "!", "?", "”", '"'))
+        and "\n" in text[sentence.start_char:sentence.start_char + len(span_text(sentence)) + 1] + "\n"
+        and not span_text(sentence).rstrip().endswith((".", "!", "?", "”", '"'))
     )
+
+
+# Words without which a costly rule cannot match (its subject alternation tries every force name
+# at every position): sentences without them skip it.
+CUE_WORDS = {
+    "area-for-improvement.modal": re.compile(
+        r"\b(?:must|should|ought|needs?|needed|has|have|had|will|required|requires?|told|asked|urged|ordered|instructed|expected|advised)\b",
+        re.I,
+    ),
+}
 
 
 def findings(ctx: Context) -> tuple[Finding, ...]:
     candidates: list[tuple[int, int, int, str, str, float]] = []
     for index, sentence in enumerate(ctx.sentences):
-        text = sentence.text
+        text = span_text(sentence)
         if len(text.split()) < 4 or _is_headline(ctx, index):
             continue
         excluded = [m.span() for m in NOT_FINDINGS.finditer(text)]
         *rules, force_subject = _compiled(ctx.gazetteer)
         for rule, kind, pattern, mode, confidence in rules:
+            if rule in CUE_WORDS and not CUE_WORDS[rule].search(text):
+                continue
             for match in pattern.finditer(text):
                 if any(s <= match.start() < e or s < match.end() <= e for s, e in excluded):
                     continue

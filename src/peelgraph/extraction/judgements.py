@@ -16,7 +16,7 @@ from functools import cache
 
 from spacy.tokens import Span
 
-from peelgraph.extraction.context import Context, entities, text_of
+from peelgraph.extraction.context import Context, entities, span_text, text_of
 from peelgraph.model import Judgement
 from peelgraph.nlp import AREA, FORCE, GRADE, INSPECTORATE, entity_kind
 
@@ -159,7 +159,7 @@ ANAPHOR = re.compile(r"\b(?:this|that|the same|which|the) (?:grade|rating|judgem
 
 
 def _judgements_of_anaphor(ctx: Context, sentence: Span, grade: str) -> list[Judgement]:
-    match = ANAPHOR.search(sentence.text)
+    match = ANAPHOR.search(span_text(sentence))
     if not match:
         return []
     span = sentence.char_span(match.start(), match.end(), alignment_mode="expand")
@@ -185,7 +185,7 @@ def _areas_of_list_below(ctx: Context, number: int, grade: _Grade) -> tuple[tupl
     end = sentence.end_char
     for item in ctx.sentences[number + 1 :]:
         found = [e for e in entities(item) if e.label_ in (AREA, GRADE)]
-        is_item = BULLET.match(item.text) or len(item.text.split()) <= LIST_ITEM_WORDS
+        is_item = BULLET.match(span_text(item)) or len(span_text(item).split()) <= LIST_ITEM_WORDS
         if not is_item or any(e.label_ == GRADE for e in found):
             break
         areas += [_area_slugs(e) for e in found[:1]]
@@ -240,7 +240,7 @@ def _quoted_or_judged(span: Span) -> bool:
 
 def _judged(span: Span) -> bool:
     """"Inspectors judged that the force required improvement": the past tense of a judgement made now."""
-    return any(t.lower_ in JUDGING_VERBS for t in span.doc[span.sent.start : span.start]) or bool(YEAR.search(span.sent.text))
+    return any(t.lower_ in JUDGING_VERBS for t in span.doc[span.sent.start : span.start]) or bool(YEAR.search(span_text(span.sent)))
 
 
 def _in_parentheses(span: Span) -> bool:
@@ -417,7 +417,7 @@ TOPIC = re.compile(r"^\W*(?:In|For|At|Over in|Meanwhile,? in)\s+(?P<place>[A-Z][
 
 
 def _force_by_topic(ctx: Context, sentence: Span) -> tuple[str, ...]:
-    match = TOPIC.match(sentence.text)
+    match = TOPIC.match(span_text(sentence))
     slug = _forces_by_short_name(ctx.gazetteer).get(match.group("place")) if match else None
     return (slug,) if slug else ()
 
@@ -466,7 +466,7 @@ def _history(sentence: Span, grade: _Grade, limit: int) -> tuple[str | None, boo
         re.search(r"\b(?:previous|last|earlier|prior)\s+(?:inspection|assessment|report|round|time)", near_after, re.I)
     )
     clause_before = CLAUSE_BEFORE.search(text_before).group(0)
-    marker = marker or bool(AGO.search(near_after)) or bool(AGO.search(clause_before)) or bool(OPENS_WITH_HISTORY.match(sentence.text))
+    marker = marker or bool(AGO.search(near_after)) or bool(AGO.search(clause_before)) or bool(OPENS_WITH_HISTORY.match(span_text(sentence)))
     year = YEAR.search(near_after)
     if not (marker or year):
         opening = YEAR_BEFORE.search(text_of(doc)[sentence.start_char : grade.span.start_char])
