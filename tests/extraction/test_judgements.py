@@ -376,3 +376,16 @@ def test_the_force_is_the_last_force_a_sentence_was_about():
     assert {f for f, *_ in judged(text)} == {"kent-police"}
     roundup = "In PEEL 2016 Kent Police was named. Neighbouring Essex Police was also inspected. The force was rated good at investigating crime."
     assert {f for f, *_ in judged(roundup)} == {"essex-police"}
+
+
+def test_an_earlier_word_in_another_grades_clause_is_not_this_ones():
+    text = (
+        "In PEEL 2017 Kent Police is good at investigating crime, a grade carried over from the previous year, "
+        "but it requires improvement at protecting vulnerable people."
+    )
+    assert ("kent-police", "protecting-vulnerable-people", "requires-improvement", "2017", True) in judged(text)
+
+
+def test_the_grammatical_subject_among_several_forces():
+    text = "In PEEL 2016 the report on Kent Police said Essex Police was good at investigating crime."
+    assert {f for f, *_ in judged(text)} == {"essex-police"}

@@ -18,7 +18,7 @@ from spacy.tokens import Span
 
 from peelgraph.extraction.context import Context, entities, span_text, text_of
 from peelgraph.model import Judgement
-from peelgraph.nlp import AREA, FORCE, GRADE, INSPECTORATE, entity_kind
+from peelgraph.nlp import AREA, FORCE, GRADE, INSPECTORATE, clause_head, entity_kind, grammar
 
 QUOTES = {"'", "‘", "’", '"', "“", "”", "`"}
 # A grade word followed by one of these is a grade; followed by a noun it is an adjective.
@@ -371,6 +371,8 @@ def _forces_of(ctx: Context, sentence: Span, grade: _Grade) -> tuple[str | None,
     if listed:
         return listed
     subjects = [e for e in before if e.label_ == FORCE and (e.start == 0 or doc[e.start - 1].lower_ not in NOT_SUBJECT)]
+    if len(subjects) > 1 and (parsed := _grammatical_subjects(sentence, grade, subjects)):
+        return tuple(dict.fromkeys(entity_kind(e)[1] for e in parsed))
     if subjects:
         chosen = [subjects[0]]
         for entity in subjects[1:]:
@@ -453,6 +455,46 @@ def _forces_by_place(ctx: Context, text: str) -> tuple[str, ...]:
     return found if len(found) == len(names) else ()
 
 
+def _history_words(sentence: Span, grade: _Grade) -> list:
+    """"previously", "last", "former"... among the eight words before the grade, when they belong to
+    its clause: with several grades in the sentence, the parse says whose clause a word is in
+    ("good, a grade carried over from the previous year, but it requires improvement at ...")."""
+    doc = sentence.doc
+    masked = [m.span() for m in WHEN_INSPECTED.finditer(text_of(doc), sentence.start_char, grade.span.start_char)]
+    words = [t for t in doc[sentence.start : grade.span.start] if t.is_alpha][-8:]
+    found = [t for t in words if t.lower_ in HISTORY_WORDS and not any(s <= t.idx < e for s, e in masked)]
+    if found and sum(e.label_ == GRADE for e in entities(sentence)) > 1:
+        parsed = grammar(sentence)
+        head = clause_head(_root(parsed, sentence, grade.span)).i
+        found = [t for t in found if clause_head(parsed[t.i - sentence.start]).i == head]
+    return found
+
+
+def _root(parsed, sentence: Span, span: Span):
+    """The token of a span that heads it in the sentence's parse (the document has no parse)."""
+    tokens = parsed[span.start - sentence.start : span.end - sentence.start]
+    return next((t for t in tokens if not (tokens.start <= t.head.i < tokens.end) or t.head is t), tokens[-1])
+
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "dobj", "attr"}
+
+
+def _grammatical_subjects(sentence: Span, grade: _Grade, forces: list[Span]) -> list[Span]:
+    """Of several forces named before a grade, those its clause is about: its subject, or the object
+    of "rated X good", with the forces coordinated with them ("The report on Kent Police said Essex
+    Police was good": Essex Police)."""
+    parsed = grammar(sentence)
+    head = clause_head(_root(parsed, sentence, grade.span)).i
+    chosen = []
+    for force in forces:
+        token = _root(parsed, sentence, force)
+        while token.dep_ == "conj" and token.head is not token:
+            token = token.head
+        if token.dep_ in SUBJECT_DEPS and clause_head(token.head).i == head:
+            chosen.append(force)
+    return chosen
+
+
 def _history(sentence: Span, grade: _Grade, limit: int) -> tuple[str | None, bool]:
     """Whether the grade is an earlier round's, and that round's name when the text gives a year."""
     doc = sentence.doc
@@ -461,8 +503,7 @@ def _history(sentence: Span, grade: _Grade, limit: int) -> tuple[str | None, boo
     near_after = after_text[:60]
     from_before = bool(before) and before[-1] == "from"
     text_before = WHEN_INSPECTED.sub(lambda m: " " * len(m.group(0)), text_of(doc)[sentence.start_char : grade.span.start_char])
-    words_before = re.findall(r"[\w']+", text_before)[-8:]
-    marker = from_before or any(w.lower() in HISTORY_WORDS for w in words_before) or bool(
+    marker = from_before or bool(_history_words(sentence, grade)) or bool(
         re.search(r"\b(?:previous|last|earlier|prior)\s+(?:inspection|assessment|report|round|time)", near_after, re.I)
     )
     clause_before = CLAUSE_BEFORE.search(text_before).group(0)
