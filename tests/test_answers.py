@@ -10,11 +10,12 @@ from peelgraph.pipeline import ingest
 from peelgraph.querying import named_queries, run
 from peelgraph.store import KEPT, MERGED, Store
 
-from conftest import DEV, SAMPLES, SEEDS
+from conftest import DEV, SAMPLES, SEEDS, needs_shared
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
+    needs_shared()
     location = tmp_path_factory.mktemp("answers") / "store"
     with Store(location) as store:
         summary = ingest(store, [SEEDS, SAMPLES, DEV])

@@ -4,11 +4,12 @@ import pytest
 from click.testing import CliRunner
 
 from peelgraph.cli import main
-from tests.conftest import SAMPLES, SEED_GOLD, SEEDS
+from tests.conftest import SAMPLE_GOLD, SAMPLES, SEEDS, needs_shared
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
+    needs_shared()
     out = tmp_path_factory.mktemp("build")
     result = CliRunner().invoke(main, ["build", str(SAMPLES), str(SEEDS), "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -137,7 +138,7 @@ def test_query_syntax_error(built):
 
 
 def test_eval_command(tmp_path):
-    result = CliRunner().invoke(main, ["eval", str(SEEDS), str(SEED_GOLD), "--json", str(tmp_path / "e.json")])
+    result = CliRunner().invoke(main, ["eval", str(SAMPLES), str(SAMPLE_GOLD), "--json", str(tmp_path / "e.json")])
     assert result.exit_code == 0 and "judgements" in result.output and (tmp_path / "e.json").exists()
 
 
@@ -202,7 +203,7 @@ def test_draw_unknown_focus(built, tmp_path):
 
 def test_query_is_read_only_unless_update(tmp_path):
     store = tmp_path / "store"
-    assert run("ingest", str(SEEDS), "-j", "1", store=store).exit_code == 0
+    assert run("ingest", str(SAMPLES), "-j", "1", store=store).exit_code == 0
     insert = "INSERT DATA { GRAPH <urn:note> { <urn:a> <urn:b> 'c' } }"
     refused = run("query", insert, store=store)
     assert refused.exit_code == 2 and "SPARQL Update, which changes the store; run it with --update" in refused.output
@@ -225,7 +226,7 @@ def test_second_writer_is_refused_and_readers_still_work(built, tmp_path):
     path = tmp_path / "busy"
     with Store(path) as writer:
         writer.ensure_reference()
-        refused = run("ingest", str(SEEDS), store=path)
+        refused = run("ingest", str(SAMPLES), store=path)
         assert refused.exit_code == 2
         assert "the store is in use by another peelgraph process writing to it" in refused.output
         reader = run("query", "ASK { ?s ?p ?o }", "--format", "csv", store=path)
@@ -267,6 +268,7 @@ def test_jsonld_export_is_compact_and_round_trips(built, tmp_path):
 
 
 def test_validate_full_rechecks_each_article_after_hand_edits(tmp_path):
+    needs_shared()
     store = tmp_path / "store"
     assert run("ingest", str(SEEDS), "-j", "1", store=store).exit_code == 0
     judgement = "<https://w3id.org/peelgraph/id/judgement/cambridgeshire-constabulary/2015/efficiency>"

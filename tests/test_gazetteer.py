@@ -1,10 +1,11 @@
 import csv
 
 from peelgraph.gazetteer import load
-from tests.conftest import SHARED
+from tests.conftest import SHARED, needs_shared
 
 
 def test_every_force_of_the_reference_with_its_identifiers():
+    needs_shared()
     forces = load().forces
     with open(SHARED / "reference" / "police_forces.csv", encoding="utf-8") as handle:
         reference = list(csv.DictReader(handle))
