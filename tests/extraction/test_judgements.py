@@ -389,3 +389,27 @@ def test_an_earlier_word_in_another_grades_clause_is_not_this_ones():
 def test_the_grammatical_subject_among_several_forces():
     text = "In PEEL 2016 the report on Kent Police said Essex Police was good at investigating crime."
     assert {f for f, *_ in judged(text)} == {"essex-police"}
+
+
+def test_the_same_grades_as_the_force_before():
+    text = (
+        "In PEEL 2018/19 inspectors found that Kent Police:\n\n• is 'good' at reducing crime and keeping people safe;\n\n"
+        "• is 'outstanding' at operating efficiently and sustainably.\n\nEssex Police received exactly the same grades.\n"
+    )
+    assert {(f, area, grade) for f, area, grade, *_ in judged(text)} == {
+        ("kent-police", "effectiveness", "good"), ("kent-police", "efficiency", "outstanding"),
+        ("essex-police", "effectiveness", "good"), ("essex-police", "efficiency", "outstanding"),
+    }
+
+
+def test_a_sentence_about_the_previous_report_is_history():
+    text = "In PEEL 2023-25 Kent Police was rated good at investigating crime. The previous report had been far worse, grading Kent Police inadequate for investigating crime."
+    assert ("kent-police", "investigating-crime", "inadequate", "2021/22", False) in judged(text)
+
+
+def test_a_place_name_as_the_subject_is_the_force_the_next_sentence_means():
+    text = (
+        "In PEEL 2016 Kent Police was rated good at investigating crime. The inspector said Essex had performed well. "
+        '"The force is good at investigating crime," he said.'
+    )
+    assert ("essex-police", "investigating-crime", "good", "2016", True) in judged(text)

@@ -11,7 +11,7 @@ tables.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from spacy.tokens import Span
@@ -70,7 +70,11 @@ WHEN_INSPECTED = re.compile(
 )
 # The part of a clause before its grade: "two years ago, inspectors rated it outstanding" dates it.
 CLAUSE_BEFORE = re.compile(r"[^;:.]*$")
-OPENS_WITH_HISTORY = re.compile(r"^\W*(?:In|At|When|During|Since)\b[^,]{0,60}\b(?:previous|last|earlier|prior)\b", re.I)
+OPENS_WITH_HISTORY = re.compile(
+    r"^\W*(?:(?:In|At|When|During|Since)\b[^,]{0,60}\b(?:previous|last|earlier|prior)\b"
+    r"|(?:The|Its|Their) (?:previous|last|earlier|prior) (?:report|inspection|assessment|round|PEEL))",
+    re.I,
+)
 MAX_GAP = 8  # tokens between a grade and the first area it governs
 # Words that may stand between two areas of one list ("in A; B, and the way it does C").
 LIST_GLUE = LIST_JOINERS | {
@@ -100,6 +104,8 @@ def judgements(ctx: Context) -> tuple[Judgement, ...]:
         words = [_Grade(e, entity_kind(e)[1]) for e in entities(sentence) if e.label_ == GRADE]
         if not words and last_grade:
             found += _judgements_of_anaphor(ctx, sentence, last_grade)
+        if not words and SAME_GRADES.search(span_text(sentence)):
+            found += _same_grades_as_before(ctx, sentence, found)
         grades = [grade for grade in words if _is_rating(grade)]
         previous_areas: tuple[tuple[str, ...], ...] = ()
         for index, grade in enumerate(grades):
@@ -170,6 +176,24 @@ def _judgements_of_anaphor(ctx: Context, sentence: Span, grade: str) -> list[Jud
         return []
     evidence = ctx.sentence_evidence(sentence, "judgement.grade-of-sentence-before", 0.8)
     return _judgements_for(ctx, forces, areas, grade, evidence)
+
+
+# "Essex Police received exactly the same three grades": the grades the force before was given.
+SAME_GRADES = re.compile(r"\b(?:the same|identical)\b(?: \w+){0,2} (?:grades|ratings|judgements|judgments)\b", re.I)
+
+
+def _same_grades_as_before(ctx: Context, sentence: Span, found: list[Judgement]) -> list[Judgement]:
+    forces = [e for e in entities(sentence) if e.label_ == FORCE]
+    current = [j for j in found if j.current]
+    if not forces or not current:
+        return []
+    earlier = current[-1].force
+    evidence = ctx.sentence_evidence(sentence, "judgement.same-grades-as-before", 0.7)
+    return [
+        replace(j, force=entity_kind(forces[0])[1], evidence=evidence)
+        for j in current
+        if j.force == earlier and entity_kind(forces[0])[1] != earlier
+    ]
 
 
 BULLET = re.compile(r"^\s*(?:[•·*▪◦‣-]|–|—|\d+[.)])\s*")

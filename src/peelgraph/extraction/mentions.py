@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from peelgraph.extraction.context import Context, entities
+import re
+from functools import cache
+
+from peelgraph.extraction.context import Context, entities, span_text
 from peelgraph.model import ForceMention, InspectorateMention
 from peelgraph.nlp import entity_kind
 
@@ -20,6 +23,10 @@ def _mentions(ctx: Context, kind: str, make):
 NOT_TOPIC = {"between", "and", "with", "like", "unlike", "than", "from", "of", "to", "alongside", "including", "&"}
 
 
+# "West Yorkshire had performed well": a force's place name as the subject of a verb.
+PLACE_AS_SUBJECT = r"(?=\s+(?:has|had|have|was|is|were|are|will|would|did|does|\w+ed)\b)"
+
+
 def forces(ctx: Context) -> tuple[ForceMention, ...]:
     found = []
     for sentence in ctx.sentences:
@@ -29,7 +36,34 @@ def forces(ctx: Context) -> tuple[ForceMention, ...]:
             topic = index == 0 and before not in NOT_TOPIC
             evidence = ctx.evidence(entity.start_char, entity.end_char, "force.gazetteer")
             found.append(ForceMention(entity_kind(entity)[1], evidence, topic))
-    return tuple(found)
+        if not named:
+            found += _places_as_subjects(ctx, sentence)
+    return tuple(sorted(found, key=lambda m: m.evidence.start))
+
+
+def _places_as_subjects(ctx: Context, sentence) -> list[ForceMention]:
+    by_place = {f.short_name: f.slug for f in ctx.gazetteer.forces.values() if f.short_name and f.inspected_by_hmicfrs}
+    pattern = _place_pattern(ctx.gazetteer, tuple(sorted(by_place, key=len, reverse=True)))
+    text = span_text(sentence)
+    match = next((m for m in pattern.finditer(text) if _opens_a_clause(text[: m.start()])), None)
+    if not match:
+        return []
+    start = sentence.start_char + match.start()
+    return [ForceMention(by_place[match.group(0)], ctx.evidence(start, start + len(match.group(0)), "force.place-as-subject"), True)]
+
+
+CLAUSE_OPENERS = ("said", "says", "that", "and", "but", "while", ",")
+
+
+def _opens_a_clause(before: str) -> bool:
+    """At the start of the sentence or of a clause, and not in parentheses ("(Kent is the other)")."""
+    words = before.split()
+    return before.count("(") <= before.count(")") and (not words or words[-1].lower() in CLAUSE_OPENERS or before.rstrip().endswith(","))
+
+
+@cache
+def _place_pattern(gazetteer, places: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"\b(?:%s)\b" % "|".join(re.escape(p) for p in places) + PLACE_AS_SUBJECT)
 
 
 def inspectorates(ctx: Context) -> tuple[InspectorateMention, ...]:
