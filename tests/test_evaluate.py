@@ -48,14 +48,21 @@ def test_real_coverage_floors():
     assert evaluation.no_grade_articles == 5 and evaluation.no_grade_articles_with_judgements == []
 
 
-def test_held_out_floors():
-    """Articles written from real facts after the rules, never tuned against: a check that the
-    rules carry over (floors a little under what they reach)."""
-    evaluation = evaluate(HELDOUT, HELDOUT_GOLD)
+# Articles written from real facts after the rules, modelled on real coverage: a check that the
+# rules carry over to reporting they were not written for (floors a little under what they reach).
+HELD_OUT_FLOORS = {
+    "heldout": ((0.92, 0.75), 0.92, {"people": 0.95, "quotes": 0.85, "findings": 0.55, "statistics": 0.8}),
+    "heldout2": ((0.94, 0.82), 0.88, {"people": 0.92, "quotes": 0.8, "findings": 0.4, "statistics": 0.6}),
+}
+
+
+@pytest.mark.parametrize("name", HELD_OUT_FLOORS)
+def test_held_out_floors(name):
+    (precision, recall), rounds, floors = HELD_OUT_FLOORS[name]
+    evaluation = evaluate(HELDOUT.parent / name, HELDOUT_GOLD.parent / name)
     judgements = evaluation.scores["judgements"]
-    assert judgements.precision >= 0.87 and judgements.recall >= 0.68, evaluation.table() + evaluation.details()
-    assert evaluation.round_accuracy >= 0.9, evaluation.details()
-    floors = {"people": 0.95, "quotes": 0.85, "findings": 0.45, "statistics": 0.45}
+    assert judgements.precision >= precision and judgements.recall >= recall, evaluation.table() + evaluation.details()
+    assert evaluation.round_accuracy >= rounds, evaluation.details()
     assert _f1_floors(evaluation, floors) == [], evaluation.table()
     assert evaluation.no_grade_articles_with_judgements == []
 
