@@ -138,3 +138,15 @@ def test_the_chief_constable_as_speaker():
 def test_union_spokesperson():
     text = 'A Police Federation spokesman said: "Officers across the country are stretched thinner than ever before."\n'
     assert quotes(text) == [("organisation:police-federation-of-england-and-wales", "Officers")]
+
+
+def test_the_next_paragraph_opening_a_quotation_goes_on_with_it():
+    text = (
+        "Kent Police's chief constable, Alan Pughsley, spoke after the report.\n\n"
+        '"We have listened to every word the inspectors wrote about our work," he said.\n\n'
+        '"We will now put each of their recommendations into practice across the county."\n\n'
+        "The report was published on Thursday.\n\n"
+        '"Our officers deserve the credit for every improvement that the report describes," he said later.\n'
+    )
+    found = [(q.speaker, q.text[:20]) for q in facts(text).quotes]
+    assert found == [("Alan Pughsley", "We have listened to "), ("Alan Pughsley", "Our officers deserve")]

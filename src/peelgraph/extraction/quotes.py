@@ -376,8 +376,14 @@ def quotes(ctx: Context, posts: tuple[Post, ...] = ()) -> tuple[Quote, ...]:
         past_attribution = (
             follows_run and not segment.single and segment.paragraph == run.paragraph and _only_attribution(segment.before)
         )
+        # the next paragraph opening a quotation with no attribution of its own, right after the
+        # speaker's closed quotation and its "she said": the same quotation goes on
+        goes_on = (
+            follows_run and segment.opens_paragraph and segment.paragraph - run.paragraph == 1
+            and speaker is None and not attributed and not segment.single
+        )
         previous = segment
-        if runs_on or past_attribution:
+        if runs_on or past_attribution or goes_on:
             run.end, run.paragraph, run.open_at_end = segment.end, segment.paragraph, not segment.closed
             continue
         if speaker is None and not attributed and run is not None and not segment.single:
