@@ -150,3 +150,12 @@ def test_the_next_paragraph_opening_a_quotation_goes_on_with_it():
     )
     found = [(q.speaker, q.text[:20]) for q in facts(text).quotes]
     assert found == [("Alan Pughsley", "We have listened to "), ("Alan Pughsley", "Our officers deserve")]
+
+
+def test_he_said_is_the_last_person_named_who_can_be_he():
+    text = (
+        'Sir Tom Winsor said: "The inspection found a force that keeps improving year after year."\n\n'
+        'Chief Constable Alan Pughsley said the force accepted the findings. "We will act on every part of '
+        'what the inspectors have told us about our work," he said.\n'
+    )
+    assert quotes(text) == [("Tom Winsor", "The"), ("Alan Pughsley", "We")]

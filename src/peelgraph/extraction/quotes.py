@@ -272,9 +272,8 @@ def _speaker(ctx: Context, who: str, where: int, names: list[_Name], last: str |
     last_word = words[-1].lower()
     if last_word in PRONOUNS and len(words) <= 3:
         gender = PRONOUNS[last_word]
-        match = next((n for n in reversed(earlier) if n.gender == gender), None) or next(
-            (n for n in reversed(earlier) if n.gender is None), None
-        )
+        # the last person named who can be "he" or "she": of that gender, or of none known
+        match = next((n for n in reversed(earlier) if n.gender in (gender, None)), None)
         return match.name if match else None
     if words[0].lower() in GROUP_PRONOUNS and len(words) <= 4:
         return last if last and ":" in last else None  # "they" are the organisation just quoted
