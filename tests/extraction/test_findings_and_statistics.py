@@ -178,3 +178,10 @@ def test_when_an_inspection_happened_is_not_what_a_count_of_causes_of_concern_is
 
 def test_what_a_chief_constable_warned_the_force_must_do_is_not_a_finding():
     assert found("Kent Police was graded good. Its chief constable warned that the force must make savings in custody staffing.") == []
+
+
+def test_areas_requiring_improvement_named_as_areas_are_grades_not_findings():
+    graded = "In PEEL 2021/22 Kent Police was inspected. The areas requiring improvement were responding to the public and investigating crime."
+    assert found(graded) == []
+    told = "In PEEL 2021/22 Kent Police was inspected. Inspectors named areas for improvement in respect of responding to the public."
+    assert found(told) != []

@@ -27,8 +27,10 @@ spans exactly the text of the finding.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from peelgraph.extraction.context import Context, span_text
+from peelgraph.gazetteer import Gazetteer
 from peelgraph.model import Finding
 
 KIND_ORDER = ("cause-of-concern", "recommendation", "good-practice", "area-for-improvement")
@@ -409,6 +411,16 @@ CUE_WORDS = {
 }
 
 
+@cache
+def _area_names(gazetteer: Gazetteer) -> frozenset[str]:
+    return frozenset(label.lower() for area in gazetteer.areas.values() for label in (area.label, *area.match_labels))
+
+
+def _names_an_area(gazetteer: Gazetteer, text: str) -> bool:
+    words = re.sub(r"^(?:and|or|its|the|their)\s+", "", text.strip(" .,;:'\"‘’“”").lower())
+    return words in _area_names(gazetteer)
+
+
 def findings(ctx: Context) -> tuple[Finding, ...]:
     candidates: list[tuple[int, int, int, str, str, float]] = []
     for index, sentence in enumerate(ctx.sentences):
@@ -427,6 +439,8 @@ def findings(ctx: Context) -> tuple[Finding, ...]:
                     continue
                 for start, end in _spans(ctx, index, text, match, rule, mode, force_subject):
                     start, end = _trim(ctx.article.text, start, end)
+                    if "requir" in match.group(0).lower() and _names_an_area(ctx.gazetteer, ctx.article.text[start:end]):
+                        continue  # "the areas requiring improvement were A, B and C": grades, not findings
                     if len(_content(ctx.article.text[start:end])) < 2 or GENERIC_SUBJECT.match(ctx.article.text, start):
                         continue
                     candidates.append((_KIND_RANK[kind], start, end, kind, rule, confidence))
