@@ -51,8 +51,8 @@ def test_real_coverage_floors():
 # Articles written from real facts after the rules, modelled on real coverage: a check that the
 # rules carry over to reporting they were not written for (floors a little under what they reach).
 HELD_OUT_FLOORS = {
-    "heldout": ((0.92, 0.75), 0.92, {"people": 0.95, "quotes": 0.85, "findings": 0.55, "statistics": 0.8}),
-    "heldout2": ((0.94, 0.82), 0.88, {"people": 0.92, "quotes": 0.8, "findings": 0.4, "statistics": 0.6}),
+    "heldout": ((0.92, 0.78), 0.92, {"people": 0.95, "quotes": 0.9, "findings": 0.55, "statistics": 0.8}),
+    "heldout2": ((0.94, 0.89), 0.88, {"people": 0.92, "quotes": 0.88, "findings": 0.45, "statistics": 0.6}),
 }
 
 

@@ -413,3 +413,8 @@ def test_a_place_name_as_the_subject_is_the_force_the_next_sentence_means():
         '"The force is good at investigating crime," he said.'
     )
     assert ("essex-police", "investigating-crime", "good", "2016", True) in judged(text)
+
+
+def test_a_list_of_quoted_area_names():
+    text = "Kent Police was inspected in PEEL 2023-25. Three were rated 'adequate' - 'preventing crime', 'investigating crime' and 'managing offenders'."
+    assert {area for _, area, *_ in judged(text)} == {"preventing-crime-and-anti-social-behaviour", "investigating-crime", "managing-offenders"}

@@ -287,7 +287,7 @@ def _areas_after(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
     chosen = []
     cursor = grade.span.end
     for entity in (e for e in entities(sentence) if e.label_ == AREA and grade.span.end <= e.start < limit):
-        between = [t.lower_ for t in doc[cursor : entity.start] if not t.is_space]
+        between = [t.lower_ for t in doc[cursor : entity.start] if not t.is_space and t.text not in QUOTES]
         if chosen and _new_clause(between) and limit < sentence.end:
             break  # "..., and investigating crime ... were graded as requires improvement": the next grade's
         if chosen and _explains_pillar(chosen[-1], between):
@@ -331,7 +331,7 @@ def _areas_before(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
     chosen = []
     cursor = grade.span.start
     for entity in reversed(candidates):
-        between = [t.lower_ for t in doc[entity.end : cursor] if not t.is_space]
+        between = [t.lower_ for t in doc[entity.end : cursor] if not t.is_space and t.text not in QUOTES]
         if any(w in CLAUSE_BREAKS for w in between) or (not chosen and (_new_clause(between, RELATIVES) or _colon_before_more(between))):
             break
         if not chosen and len(between) > MAX_GAP:
