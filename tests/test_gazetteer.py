@@ -35,3 +35,12 @@ def test_concept_schemes():
     assert g.grades["adequate"].five_point_only and not g.grades["good"].five_point_only
     assert sorted(g.grades, key=lambda s: g.grades[s].rank) == ["inadequate", "requires-improvement", "adequate", "good", "outstanding"]
     assert g.inspectorates["hmic"].successor == "hmicfrs"
+
+
+def test_forces_by_the_places_they_police():
+    from peelgraph.gazetteer import load
+
+    by_place = load().forces_by_place
+    assert by_place["Kent"] == "kent-police" and by_place["North Yorkshire"] == "north-yorkshire-police"
+    assert "police-scotland" not in by_place.values()  # PEEL does not inspect it
+    assert load().place_names.index("North Yorkshire") < load().place_names.index("Kent")  # longest first

@@ -339,11 +339,7 @@ def _person_is_gold(row: dict, expected: dict) -> bool:
 
 
 def _quote_is_gold(row: dict, expected: dict) -> bool:
-    speaker, words = _speaker_key(row["speaker"]), [_plain(row["quote"]), *_later_paragraphs(row["quote"])]
-    return any(
-        _speaker_key(item["speaker"]) == speaker and any(w.startswith(_plain(item["starts_with"])) for w in words)
-        for item in expected.get("quotes", [])
-    )
+    return any(_opens_with(row, item) or _opens_with(row, item, later_paragraph=True) for item in expected.get("quotes", []))
 
 
 def _finding_is_gold(row: dict, expected: dict) -> bool:
@@ -431,13 +427,11 @@ def _quotes(score: Score, article: str, expected: dict, found: list[dict]) -> No
     by the one quotation holding them all, a paragraph opening with its words."""
     remaining = list(found)
     for item in expected.get("quotes", []):
-        speaker, start = _speaker_key(item["speaker"]), _plain(item["starts_with"])
-        theirs = [q for q in found if _speaker_key(q["speaker"]) == speaker]
-        match = next((q for q in theirs if q in remaining and _plain(q["quote"]).startswith(start)), None)
+        match = next((q for q in remaining if _opens_with(q, item)), None)
         if match:
             score.hit()
             remaining.remove(match)
-        elif any(part.startswith(start) for q in theirs for part in _later_paragraphs(q["quote"])):
+        elif any(_opens_with(q, item, later_paragraph=True) for q in found):
             score.hit()
         else:
             score.miss(f"{article}: {item['speaker']}: \"{item['starts_with']}\"")
@@ -448,12 +442,16 @@ def _quotes(score: Score, article: str, expected: dict, found: list[dict]) -> No
 
 def _holds_found_paragraph(quote: dict, expected: dict) -> bool:
     """Whether a quotation was credited above for a gold paragraph it holds (so is not false)."""
-    speaker = _speaker_key(quote["speaker"])
-    parts = _later_paragraphs(quote["quote"])
-    return any(
-        _speaker_key(item["speaker"]) == speaker and any(p.startswith(_plain(item["starts_with"])) for p in parts)
-        for item in expected.get("quotes", [])
-    )
+    return any(_opens_with(quote, item, later_paragraph=True) for item in expected.get("quotes", []))
+
+
+def _opens_with(quote: dict, item: dict, later_paragraph: bool = False) -> bool:
+    """Whether a found quote is the gold quote's speaker's and opens with its words (or, with
+    later_paragraph, has a later paragraph that does)."""
+    if _speaker_key(quote["speaker"]) != _speaker_key(item["speaker"]):
+        return False
+    parts = _later_paragraphs(quote["quote"]) if later_paragraph else [_plain(quote["quote"])]
+    return any(part.startswith(_plain(item["starts_with"])) for part in parts)
 
 
 def _later_paragraphs(text: str) -> list[str]:

@@ -7,6 +7,7 @@ Rules look words up here; nothing about the domain is hard-coded in the extracto
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, cached_property
@@ -134,6 +135,17 @@ class Gazetteer:
     def area_in_round(self, candidates: tuple[str, ...], notation: str) -> Area | None:
         found = self.areas_in_round(candidates, notation)
         return found[0] if found else None
+
+    @cached_property
+    def forces_by_place(self) -> dict[str, str]:
+        """Forces PEEL inspects by the place they police ("Kent", "North Yorkshire"), as reporters
+        shorten their names."""
+        return {f.short_name: f.slug for f in self.forces.values() if f.short_name and f.inspected_by_hmicfrs}
+
+    @cached_property
+    def place_names(self) -> str:
+        """The places of forces_by_place as a regular-expression alternation, longest first."""
+        return "|".join(re.escape(name) for name in sorted(self.forces_by_place, key=len, reverse=True))
 
     @cached_property
     def round_areas(self) -> dict[tuple[str, str], tuple[Area, ...]]:

@@ -434,7 +434,7 @@ def _force_by_place_as_subject(ctx: Context, text: str) -> tuple[str, ...]:
     for match in _place_names(ctx.gazetteer).finditer(text):
         before = text[: match.start()].split()
         if not before or before[-1].lower() not in NOT_SUBJECT_PLACE:
-            return (_forces_by_short_name(ctx.gazetteer)[match.group(0)],)
+            return (ctx.gazetteer.forces_by_place[match.group(0)],)
     return ()
 
 
@@ -444,19 +444,13 @@ TOPIC = re.compile(r"^\W*(?:In|For|At|Over in|Meanwhile,? in)\s+(?P<place>[A-Z][
 
 def _force_by_topic(ctx: Context, sentence: Span) -> tuple[str, ...]:
     match = TOPIC.match(span_text(sentence))
-    slug = _forces_by_short_name(ctx.gazetteer).get(match.group("place")) if match else None
+    slug = ctx.gazetteer.forces_by_place.get(match.group("place")) if match else None
     return (slug,) if slug else ()
 
 
 @cache
-def _forces_by_short_name(gazetteer) -> dict[str, str]:
-    return {f.short_name: f.slug for f in gazetteer.forces.values() if f.short_name and f.inspected_by_hmicfrs}
-
-
-@cache
 def _place_names(gazetteer) -> re.Pattern:
-    names = sorted(_forces_by_short_name(gazetteer), key=len, reverse=True)
-    return re.compile(r"\b(?:%s)\b(?!['’]s\b)" % "|".join(re.escape(n) for n in names))
+    return re.compile(r"\b(?:%s)\b(?!['’]s\b)" % gazetteer.place_names)
 
 
 def _clause_start(sentence: Span, grade: _Grade) -> int:
@@ -473,7 +467,7 @@ def _forces_by_place(ctx: Context, text: str) -> tuple[str, ...]:
     match = PLACE_LIST.search(text)
     if not match:
         return ()
-    by_place = {f.short_name.lower(): f.slug for f in ctx.gazetteer.forces.values() if f.short_name}
+    by_place = {place.lower(): slug for place, slug in ctx.gazetteer.forces_by_place.items()}
     names = re.split(r",? (?:and|&) |, ", match.group("names"))
     found = tuple(by_place[n.lower()] for n in names if n.lower() in by_place)
     return found if len(found) == len(names) else ()

@@ -42,7 +42,7 @@ def forces(ctx: Context) -> tuple[ForceMention, ...]:
 
 
 def _places_as_subjects(ctx: Context, sentence) -> list[ForceMention]:
-    by_place, pattern = _places(ctx.gazetteer)
+    by_place, pattern = ctx.gazetteer.forces_by_place, _place_before_a_verb(ctx.gazetteer)
     text = span_text(sentence)
     match = next((m for m in pattern.finditer(text) if _opens_a_clause(text[: m.start()])), None)
     if not match:
@@ -61,11 +61,8 @@ def _opens_a_clause(before: str) -> bool:
 
 
 @cache
-def _places(gazetteer) -> tuple[dict[str, str], re.Pattern]:
-    """Forces by their place names, and the pattern of a place name before a verb."""
-    by_place = {f.short_name: f.slug for f in gazetteer.forces.values() if f.short_name and f.inspected_by_hmicfrs}
-    names = sorted(by_place, key=len, reverse=True)
-    return by_place, re.compile(r"\b(?:%s)\b" % "|".join(re.escape(n) for n in names) + PLACE_AS_SUBJECT)
+def _place_before_a_verb(gazetteer) -> re.Pattern:
+    return re.compile(r"\b(?:%s)\b" % gazetteer.place_names + PLACE_AS_SUBJECT)
 
 
 def inspectorates(ctx: Context) -> tuple[InspectorateMention, ...]:
