@@ -68,15 +68,23 @@ def api():
                 continue
         raise ImportError(f"peelgraph has no {name} in {', '.join(modules)}")
 
+    def first_module(*modules: str):
+        for module in modules:
+            try:
+                return importlib.import_module(module)
+            except ImportError:
+                continue
+        raise ImportError(f"peelgraph has none of {', '.join(modules)}")
+
     return SimpleNamespace(
-        Store=first("Store", "peelgraph.store"),
-        ingest=first("ingest", "peelgraph.pipeline"),
-        run=first("run", "peelgraph.querying", "peelgraph.query"),
-        named_queries=first("named_queries", "peelgraph.querying", "peelgraph.query"),
-        validate_store=first("validate_store", "peelgraph.validation", "peelgraph.validate"),
-        export=first("export", "peelgraph.exporting", "peelgraph.export"),
-        read_path=first("read_path", "peelgraph.read"),
-        nlp=importlib.import_module("peelgraph.nlp"),
+        Store=first("Store", "peelgraph.store", "peelgraph.store.embedded"),
+        ingest=first("ingest", "peelgraph.pipeline.compose", "peelgraph.pipeline"),
+        run=first("run", "peelgraph.store.querying", "peelgraph.querying", "peelgraph.query"),
+        named_queries=first("named_queries", "peelgraph.store.querying", "peelgraph.querying", "peelgraph.query"),
+        validate_store=first("validate_store", "peelgraph.rdf.validation", "peelgraph.validation", "peelgraph.validate"),
+        export=first("export", "peelgraph.store.exporting", "peelgraph.exporting", "peelgraph.export"),
+        read_path=first("read_path", "peelgraph.reading.read", "peelgraph.read"),
+        nlp=first_module("peelgraph.reading.nlp", "peelgraph.nlp"),
     )
 
 

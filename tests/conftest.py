@@ -5,9 +5,9 @@ import pytest
 
 from peelgraph.extraction import extract
 from peelgraph.model import Article
-from peelgraph.pipeline import ingest
-from peelgraph.resolve import resolve
-from peelgraph.store import Store
+from peelgraph.pipeline.compose import ingest
+from peelgraph.extraction.resolve import resolve
+from peelgraph.store.embedded import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

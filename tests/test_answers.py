@@ -5,10 +5,10 @@ import shutil
 
 import pytest
 
-from peelgraph import answers
-from peelgraph.pipeline import ingest
-from peelgraph.querying import named_queries, run
-from peelgraph.store import KEPT, MERGED, Store
+from peelgraph.store import answers
+from peelgraph.pipeline.compose import ingest
+from peelgraph.store.querying import named_queries, run
+from peelgraph.store.embedded import KEPT, MERGED, Store
 
 from conftest import DEV, SAMPLES, SEEDS, needs_shared
 

@@ -51,7 +51,7 @@ def test_every_bad_file_is_named_once_and_the_rest_are_stored(tmp_path):
 
 
 def test_unreadable_file_and_directory(tmp_path, monkeypatch):
-    from peelgraph import read
+    from peelgraph.reading import read
 
     corpus = tmp_path / "c"
     corpus.mkdir()

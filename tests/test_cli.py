@@ -160,7 +160,7 @@ def test_python_dash_m():
 
 
 def test_min_confidence_leaves_out_and_lists_facts(tmp_path):
-    from peelgraph.rule_confidence import measured
+    from peelgraph.extraction.rule_confidence import measured
 
     (tmp_path / "a.txt").write_text(
         "Kent Police: PEEL 2016.\n\nIts effectiveness was judged good.\n\nResponse times were 13 minutes on average.\n"
@@ -221,7 +221,7 @@ def test_query_timeout_stops_a_long_query(built):
 
 
 def test_second_writer_is_refused_and_readers_still_work(built, tmp_path):
-    from peelgraph.store import Store
+    from peelgraph.store.embedded import Store
 
     path = tmp_path / "busy"
     with Store(path) as writer:

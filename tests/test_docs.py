@@ -9,13 +9,13 @@ MODULES = [
     "peelgraph",
     "peelgraph.model",
     "peelgraph.extraction",
-    "peelgraph.resolve",
-    "peelgraph.rule_confidence",
-    "peelgraph.to_rdf",
-    "peelgraph.validation",
-    "peelgraph.pipeline",
-    "peelgraph.querying",
-    "peelgraph.exporting",
+    "peelgraph.extraction.resolve",
+    "peelgraph.extraction.rule_confidence",
+    "peelgraph.rdf.to_rdf",
+    "peelgraph.rdf.validation",
+    "peelgraph.pipeline.compose",
+    "peelgraph.store.querying",
+    "peelgraph.store.exporting",
 ]
 
 

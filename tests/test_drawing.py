@@ -7,7 +7,7 @@ import matplotlib.image
 import networkx as nx
 import pytest
 
-from peelgraph import drawing as draw
+from peelgraph.views import drawing as draw
 from peelgraph.errors import InputError
 
 

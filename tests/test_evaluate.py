@@ -5,7 +5,7 @@ import json
 import pytest
 
 from peelgraph.errors import InputError
-from peelgraph.evaluate import _gold_number, _judgement_key, evaluate, load_gold
+from peelgraph.extraction.evaluate import _gold_number, _judgement_key, evaluate, load_gold
 from tests.conftest import DEV, DEV_GOLD, HELDOUT, HELDOUT_GOLD, REAL, REAL_GOLD, SAMPLE_GOLD, SAMPLES, SEED_GOLD, SEEDS
 
 needs_real = pytest.mark.skipif(not REAL.is_dir(), reason=f"the real articles are read from {REAL}, absent here")
@@ -121,7 +121,7 @@ def test_a_bad_gold_file_is_named_with_its_field(tmp_path, gold, field):
 def test_each_rule_is_scored_and_its_confidence_is_what_facts_carry(tmp_path):
     from peelgraph.extraction import extract
     from peelgraph.model import Article
-    from peelgraph.rule_confidence import measured
+    from peelgraph.extraction.rule_confidence import measured
 
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "a.txt").write_text("In PEEL 2016 Kent Police was rated good at investigating crime and inadequate at legitimacy.")

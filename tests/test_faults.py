@@ -11,9 +11,9 @@ import time
 
 import pytest
 
-from peelgraph.exporting import export
-from peelgraph.store import Store
-from peelgraph.validation import validate_store
+from peelgraph.store.exporting import export
+from peelgraph.store.embedded import Store
+from peelgraph.rdf.validation import validate_store
 from tests.conftest import DEV, SAMPLES
 
 CORPUS = sorted(SAMPLES.glob("*.md")) + sorted(DEV.glob("*"))[:8]

@@ -14,7 +14,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from peelgraph.html_view import KINDS, write_html
+from peelgraph.views.html_view import KINDS, write_html
 from tests.conftest import unavailable
 
 BASE = "https://w3id.org/peelgraph/id/"

@@ -1,6 +1,6 @@
 """Which parts of a text the statistical NER reads, and what it finds there."""
 
-from peelgraph import nlp
+from peelgraph.reading import nlp
 
 
 def ruler_doc(text: str):
@@ -62,7 +62,7 @@ def test_speakers_are_found_and_names_deep_in_quoted_speech_are_not():
 
 
 def test_grammar_parses_a_sentence_token_for_token():
-    from peelgraph.nlp import clause_head, grammar, parse
+    from peelgraph.reading.nlp import clause_head, grammar, parse
 
     doc = parse("Kent Police was introduced. Inspectors found that Essex Police was required to improve its work.")
     sentence = list(doc.sents)[1]

@@ -1,9 +1,9 @@
 from rdflib.compare import isomorphic, to_isomorphic
 
-from peelgraph.pipeline import ingest
-from peelgraph.store import Store
-from peelgraph.to_rdf import article_iri
-from peelgraph.read import read_path
+from peelgraph.pipeline.compose import ingest
+from peelgraph.store.embedded import Store
+from peelgraph.rdf.to_rdf import article_iri
+from peelgraph.reading.read import read_path
 from tests.conftest import DEV, SAMPLES, SEEDS
 
 
@@ -17,7 +17,7 @@ def test_ingesting_twice_changes_nothing(tmp_path):
 
 
 def test_graph_is_deterministic():
-    from peelgraph.pipeline import article_graph
+    from peelgraph.pipeline.compose import article_graph
 
     article = read_path(SAMPLES / "2018-19-cleveland-integrated.md")
     assert isomorphic(article_graph(article), article_graph(article))
@@ -51,7 +51,7 @@ def test_every_fact_points_at_its_text(seed_store):
 
 
 def test_worker_count_and_file_order_do_not_change_the_graph(tmp_path):
-    from peelgraph.exporting import export
+    from peelgraph.store.exporting import export
 
     files = sorted(SAMPLES.glob("*.md")) + sorted(DEV.glob("*.txt"))[:3]
     exports = []
@@ -64,7 +64,7 @@ def test_worker_count_and_file_order_do_not_change_the_graph(tmp_path):
 
 
 def test_prepare_is_a_pure_function_of_the_article():
-    from peelgraph.pipeline import prepare
+    from peelgraph.pipeline.compose import prepare
 
     first, second = prepare(SAMPLES / "2016-bedfordshire-effectiveness.md"), prepare(SAMPLES / "2016-bedfordshire-effectiveness.md")
     assert first.ntriples == second.ntriples and first.result.error is None
@@ -72,7 +72,7 @@ def test_prepare_is_a_pure_function_of_the_article():
 
 
 def test_a_bug_on_one_article_is_named_and_the_run_goes_on(monkeypatch, tmp_path):
-    import peelgraph.pipeline as pipeline
+    import peelgraph.pipeline.compose as pipeline
 
     real = pipeline.resolve
 

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peelgraph.model import Article
-from peelgraph.pipeline import prepare
+from peelgraph.pipeline.compose import prepare
 from tests.conftest import SAMPLES, SEEDS
 
 REAL = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")) + sorted(SAMPLES.glob("*.md"))]

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from peelgraph.errors import QueryError
-from peelgraph.querying import named_queries, parse_values, run, to_csv, to_json
+from peelgraph.store.querying import named_queries, parse_values, run, to_csv, to_json
 
 HEADERS = {
     "judgements": "force,round,area,grade,current,article,evidence",
@@ -38,8 +38,8 @@ def test_timeline_is_ordered_by_round(seed_store):
 
 
 def test_conflicting_articles_are_reported(tmp_path):
-    from peelgraph.pipeline import ingest
-    from peelgraph.store import Store
+    from peelgraph.pipeline.compose import ingest
+    from peelgraph.store.embedded import Store
 
     (tmp_path / "a.txt").write_text("PEEL 2016: Kent Police was rated good at investigating crime.")
     (tmp_path / "b.txt").write_text("In PEEL 2016, Kent Police was rated inadequate at investigating crime.")

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from peelgraph.errors import InputError
-from peelgraph.read import Metadata, article_files, parse_article, read_path
+from peelgraph.reading.read import Metadata, article_files, parse_article, read_path
 
 
 def test_front_matter_gives_metadata_and_body(tmp_path):
@@ -44,7 +44,7 @@ def test_bad_input_names_the_file_and_the_problem(tmp_path, content, problem):
 
 def test_windows_1252_is_decoded():
     file_text = "Kent Police’s report".encode("cp1252")
-    from peelgraph.read import decode
+    from peelgraph.reading.read import decode
 
     assert decode(file_text, "x") == ("Kent Police’s report", ("x: not UTF-8 (byte 11); read as Windows-1252",))
 
@@ -102,7 +102,7 @@ def test_html_is_never_fetched_from(tmp_path, monkeypatch):
 
 
 def test_json_lines_one_article_a_line_and_bad_lines_named(tmp_path):
-    from peelgraph.read import read_jsonl
+    from peelgraph.reading.read import read_jsonl
 
     file = tmp_path / "feed.jsonl"
     file.write_text(

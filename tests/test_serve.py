@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from peelgraph.serve import server
+from peelgraph.store.serve import server
 
 COUNT = "SELECT (COUNT(DISTINCT ?j) AS ?n) WHERE { GRAPH ?g { ?j a <https://w3id.org/peelgraph/ontology#Judgement> } }"
 

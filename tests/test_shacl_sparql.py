@@ -2,9 +2,9 @@
 
 from rdflib import URIRef
 
-from peelgraph.shacl_sparql import compile_shapes
-from peelgraph.to_rdf import ARTICLE_SCOPED
-from peelgraph.validation import shapes
+from peelgraph.rdf.shacl_sparql import compile_shapes
+from peelgraph.rdf.to_rdf import ARTICLE_SCOPED
+from peelgraph.rdf.validation import shapes
 
 
 SHAPES = "https://w3id.org/peelgraph/shapes#"

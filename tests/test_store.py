@@ -5,10 +5,10 @@ import shutil
 import pyoxigraph as ox
 import pytest
 
-from peelgraph.exporting import export
-from peelgraph.pipeline import ingest
+from peelgraph.store.exporting import export
+from peelgraph.pipeline.compose import ingest
 from peelgraph.errors import StoreError
-from peelgraph.store import GENERATION, KEPT, MERGED, NQUADS, PENDING, Store, Writer, canonical_nquads, files_to_keep
+from peelgraph.store.embedded import GENERATION, KEPT, MERGED, NQUADS, PENDING, Store, Writer, canonical_nquads, files_to_keep
 
 from conftest import SAMPLES
 

@@ -6,9 +6,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from peelgraph.extraction import extract
-from peelgraph.read import read_path
-from peelgraph.resolve import resolve
-from peelgraph.to_rdf import article_iri, to_quads, to_rdf, triples
+from peelgraph.reading.read import read_path
+from peelgraph.extraction.resolve import resolve
+from peelgraph.rdf.to_rdf import article_iri, to_quads, to_rdf, triples
 from conftest import SAMPLES
 
 

@@ -4,7 +4,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from peelgraph.gazetteer import ontology
-from peelgraph.vocab import BASE, PEEL
+from peelgraph.rdf.vocab import BASE, PEEL
 
 
 def _defined(term):

@@ -34,8 +34,8 @@ def extract(article: str | Path | Article, **metadata):
     """The resolved facts of one article: text, a file path or an Article (metadata: title, url,
     outlet, published)."""
     from peelgraph.extraction import extract as extract_facts
-    from peelgraph.read import Metadata, read_path
-    from peelgraph.resolve import resolve
+    from peelgraph.reading.read import Metadata, read_path
+    from peelgraph.extraction.resolve import resolve
 
     if isinstance(article, Path):
         article = read_path(article, Metadata(**metadata))
@@ -46,7 +46,7 @@ def extract(article: str | Path | Article, **metadata):
 
 def open_store(location: str | Path | None = None, read_only: bool = False):
     """A store: in memory (None), an Oxigraph directory, or a SPARQL server URL."""
-    from peelgraph.store import open_store as opened
+    from peelgraph.store.embedded import open_store as opened
 
     return opened(location, read_only)
 
@@ -56,7 +56,7 @@ def ingest(store, sources, **options):
 
     Options: jobs, min_confidence, max_bytes, metadata (a read.Metadata), progress.
     """
-    from peelgraph.pipeline import ingest as run_ingest
+    from peelgraph.pipeline.compose import ingest as run_ingest
 
     return run_ingest(store, list(sources), **options)
 
@@ -64,28 +64,28 @@ def ingest(store, sources, **options):
 def query(store, name_or_sparql: str) -> list[dict[str, str]]:
     """Rows of a named query (judgements, people, quotes, findings, statistics, timeline,
     conflicts), a .rq file or SPARQL text, as dictionaries of text."""
-    from peelgraph.querying import run
+    from peelgraph.store.querying import run
 
     return run(store, name_or_sparql).records()
 
 
 def validate(store, engine: str = "sparql"):
     """The SHACL report over every article in the store (report.conforms, report.violations)."""
-    from peelgraph.validation import validate_store
+    from peelgraph.rdf.validation import validate_store
 
     return validate_store(store, engine)
 
 
 def export(store, format: str = "turtle") -> bytes:
     """The graph as turtle, trig, nt, nquads, jsonld or rdfxml."""
-    from peelgraph.exporting import export as serialise
+    from peelgraph.store.exporting import export as serialise
 
     return serialise(store, format)
 
 
 def draw(store, view: str, output: str | Path, focus: tuple[str, ...] = (), depth: int = 1) -> Path:
     """Draw a view (overview, focus, provenance, timeline) to a file; the format is the suffix."""
-    from peelgraph import drawing
+    from peelgraph.views import drawing
 
     made = {
         "overview": lambda: drawing.overview(store),

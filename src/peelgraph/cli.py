@@ -15,14 +15,14 @@ from pathlib import Path
 
 import click
 
-from peelgraph import drawing
-from peelgraph import exporting
-from peelgraph import querying
-from peelgraph import read
+from peelgraph.views import drawing
+from peelgraph.store import exporting
+from peelgraph.store import querying
+from peelgraph.reading import read
 from peelgraph.errors import EXIT_NOT_CONFORMING, PeelgraphError, StoreError
-from peelgraph.store import BATCH, Store, open_store
-from peelgraph.to_rdf import slugify
-from peelgraph.validation import validate_store
+from peelgraph.store.embedded import BATCH, Store, open_store
+from peelgraph.rdf.to_rdf import slugify
+from peelgraph.rdf.validation import validate_store
 
 EXIT_SOME_INPUTS_SKIPPED = 3
 DEFAULT_STORE = "peelgraph-store"
@@ -162,7 +162,7 @@ def _progress(quiet: bool, verbose: bool):
 
 
 def _ingest(store, paths, options: dict, quiet: bool, verbose: bool):
-    from peelgraph.pipeline import ingest  # spaCy loads only for the commands that read articles
+    from peelgraph.pipeline.compose import ingest  # spaCy loads only for the commands that read articles
 
     metadata, runner = _reading(options)
     with _progress(quiet, verbose) as progress:
@@ -171,7 +171,7 @@ def _ingest(store, paths, options: dict, quiet: bool, verbose: bool):
 
 def _reading(options: dict):
     """The metadata and executor named by the options (removed from them)."""
-    from peelgraph.executors import executor
+    from peelgraph.pipeline.executors import executor
 
     metadata = _metadata(*(options.pop(k) for k in ("title", "url", "outlet", "published")))
     return metadata, executor(options.pop("executor"), options.pop("jobs"), options.pop("scheduler"))
@@ -372,7 +372,7 @@ def build_command(ctx, paths, out, quiet, verbose, **options):
 @_guarded
 def serve_command(ctx, port, host):
     """A local, read-only SPARQL 1.1 endpoint over the store at http://HOST:PORT/query."""
-    from peelgraph.serve import server
+    from peelgraph.store.serve import server
 
     with _open(ctx, read_only=True) as store:
         try:
@@ -394,7 +394,7 @@ def serve_command(ctx, port, host):
 @_guarded
 def docs_command(out):
     """Write HTML documentation of the ontology and its SKOS schemes (grades, areas, rounds...)."""
-    from peelgraph.docs import write_docs
+    from peelgraph.views.docs import write_docs
 
     for path in write_docs(out):
         click.echo(f"Wrote {path}")
@@ -409,7 +409,7 @@ def docs_command(out):
 @_guarded
 def diff_command(ctx, old, new, details, exit_code):
     """What changed between two exports (.nq, .trig) or two stores: facts added and removed per article."""
-    from peelgraph.diff import diff
+    from peelgraph.store.diff import diff
 
     changes = diff(old, new)
     for change in changes:
@@ -440,7 +440,7 @@ def _timeline_or_none(store: Store):
 @_guarded
 def extract_command(ctx, paths, out, quiet, **options):
     """Extract articles to OUT/<article hash>.nq without a store, for any engine to run over shards."""
-    from peelgraph.bulk import extract_to_directory
+    from peelgraph.pipeline.bulk import extract_to_directory
 
     metadata, runner = _reading(options)
     summary = extract_to_directory(paths, out, runner, metadata, **options)
@@ -459,7 +459,7 @@ def extract_command(ctx, paths, out, quiet, **options):
 def load_command(ctx, directory):
     """Load the .nq files written by `peelgraph extract` into the store (an article already loaded is
     replaced, not doubled)."""
-    from peelgraph.bulk import load_directory
+    from peelgraph.pipeline.bulk import load_directory
 
     with _open(ctx, read_only=False) as store:
         summary = load_directory(store, directory)
@@ -477,7 +477,7 @@ def refresh_command(ctx):
     """Work out again what an on-disk store keeps beside its article graphs (their N-Quads and query
     answers), from the graphs as stored: after `query --update`, or after an upgrade changed a named
     query, the ontology or the gazetteer. Until then those queries run as SPARQL, more slowly."""
-    from peelgraph import answers
+    from peelgraph.store import answers
 
     with _open(ctx, read_only=False, must_exist=True) as store:
         count = answers.refresh(store)
@@ -498,7 +498,7 @@ def refresh_command(ctx):
 @_guarded
 def eval_command(articles_dir, gold_dir, json_path, details, rules_path):
     """Precision, recall and F1 per fact kind against gold files."""
-    from peelgraph.evaluate import evaluate
+    from peelgraph.extraction.evaluate import evaluate
 
     evaluation = evaluate(articles_dir, gold_dir)
     click.echo(evaluation.table(), nl=False)

@@ -17,7 +17,7 @@ from rdflib.namespace import RDF, SKOS
 
 from peelgraph import resources
 from peelgraph.errors import ResourceError
-from peelgraph.vocab import AREA, GRADE, KIND, PEEL, ROLE, ROUND
+from peelgraph.rdf.vocab import AREA, GRADE, KIND, PEEL, ROLE, ROUND
 
 
 @dataclass(frozen=True)

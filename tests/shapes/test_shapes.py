@@ -18,7 +18,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from peelgraph import gazetteer
-from peelgraph.validation import SHAPES_NS, Report, validate_graph
+from peelgraph.rdf.validation import SHAPES_NS, Report, validate_graph
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from peelgraph import gazetteer, nlp
+from peelgraph import gazetteer
+from peelgraph.reading import nlp
 from peelgraph.extraction import findings, judgements, mentions, people, quotes, rounds, statistics
 from peelgraph.extraction.context import Context
 from peelgraph.model import Article, Extraction

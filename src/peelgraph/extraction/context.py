@@ -9,7 +9,7 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span
 
-from peelgraph import rule_confidence
+from peelgraph.extraction import rule_confidence
 from peelgraph.gazetteer import Gazetteer
 from peelgraph.model import Article, Evidence
 

@@ -18,7 +18,7 @@ from spacy.tokens import Span
 
 from peelgraph.extraction.context import Context, entities, span_text, text_of
 from peelgraph.model import Judgement
-from peelgraph.nlp import AREA, FORCE, GRADE, INSPECTORATE, clause_head, entity_kind, grammar
+from peelgraph.reading.nlp import AREA, FORCE, GRADE, INSPECTORATE, clause_head, entity_kind, grammar
 
 QUOTES = {"'", "‘", "’", '"', "“", "”", "`"}
 # A grade word followed by one of these is a grade; followed by a noun it is an adjective.

@@ -7,7 +7,7 @@ from functools import cache
 
 from peelgraph.extraction.context import Context, entities, span_text
 from peelgraph.model import ForceMention, InspectorateMention
-from peelgraph.nlp import entity_kind
+from peelgraph.reading.nlp import entity_kind
 
 
 def _mentions(ctx: Context, kind: str, make):

@@ -13,7 +13,7 @@ from spacy.tokens import Span
 
 from peelgraph.extraction.context import Context, entities, text_of, clean_name, is_full_name
 from peelgraph.model import Post
-from peelgraph.nlp import FORCE, INSPECTORATE, ORGANISATION, POST, entity_kind
+from peelgraph.reading.nlp import FORCE, INSPECTORATE, ORGANISATION, POST, entity_kind
 
 ORGANISATION_LABELS = (FORCE, INSPECTORATE, ORGANISATION)
 # The default post of someone introduced only as "X, of <organisation kind>".

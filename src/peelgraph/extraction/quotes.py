@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from peelgraph.extraction.context import TITLES, Context, entities, clean_name, is_full_name, title_of
 from peelgraph.model import Post, Quote
-from peelgraph.nlp import FORCE, INSPECTORATE, ORGANISATION, POST, entity_kind
+from peelgraph.reading.nlp import FORCE, INSPECTORATE, ORGANISATION, POST, entity_kind
 
 VERBS = (
     r"said|says|say|added|adds|told(?: [\w ]{1,30})?|explained|explains|commented|comments|stated|states|warned|warns|"

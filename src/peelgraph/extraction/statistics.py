@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from peelgraph.extraction.context import Context, entities, span_text
 from peelgraph.model import Statistic
-from peelgraph.nlp import entity_kind
+from peelgraph.reading.nlp import entity_kind
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,

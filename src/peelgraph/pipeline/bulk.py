@@ -13,11 +13,12 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from peelgraph import answers, read
+from peelgraph.store import answers
+from peelgraph.reading import read
 from peelgraph.errors import PeelgraphError
-from peelgraph.executors import LocalExecutor
-from peelgraph.pipeline import ArticleResult, IngestSummary, prepared_articles
-from peelgraph.store import BATCH, NQUADS, Store, Writer
+from peelgraph.pipeline.executors import LocalExecutor
+from peelgraph.pipeline.compose import ArticleResult, IngestSummary, prepared_articles
+from peelgraph.store.embedded import BATCH, NQUADS, Store, Writer
 
 
 def extract_to_directory(paths: Iterable, out: str | Path, runner=None, metadata=read.Metadata(),

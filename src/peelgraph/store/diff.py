@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from peelgraph.errors import InputError
-from peelgraph.store import REFERENCE_GRAPHS, Store
+from peelgraph.store.embedded import REFERENCE_GRAPHS, Store
 
 SOURCE_FILE = "https://w3id.org/peelgraph/ontology#sourceFile"
 DATASET_FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".nquads": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}

@@ -17,7 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from peelgraph.errors import ResourceError
-from peelgraph.to_rdf import ARTICLE_SCOPED
+from peelgraph.rdf.to_rdf import ARTICLE_SCOPED
 
 SUPPORTED = {
     SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH.pattern, SH.minLength, SH.minInclusive,

@@ -19,7 +19,7 @@ from rdflib.namespace import FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from peelgraph.gazetteer import Gazetteer, load
 from peelgraph.model import Article, Evidence, Resolved
-from peelgraph.vocab import AREA, GRADE, ID, KIND, OA, PEEL, PREFIXES, ROLE, SCHEMA, WIKIDATA
+from peelgraph.rdf.vocab import AREA, GRADE, ID, KIND, OA, PEEL, PREFIXES, ROLE, SCHEMA, WIKIDATA
 
 
 # Classes whose nodes are minted inside one article's namespace (id/quote/<article>/..., the

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from peelgraph import answers, resources
+from peelgraph import resources
+from peelgraph.store import answers
 from peelgraph.errors import QueryError
-from peelgraph.store import Store
+from peelgraph.store.embedded import Store
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def run_with_timeout(location: str, spec: str, seconds: float, render, values: d
     """
     import multiprocessing
 
-    from peelgraph.store import open_store
+    from peelgraph.store.embedded import open_store
 
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
@@ -107,7 +108,7 @@ def run(store: Store, spec: str, values: dict[str, str] | None = None) -> Result
     column has that value (a plain literal, or an IRI written <...>), as a SPARQL VALUES clause
     would.
 
-    >>> from peelgraph.store import Store
+    >>> from peelgraph.store.embedded import Store
     >>> with Store() as store:
     ...     run(store, "SELECT (1 + 1 AS ?two) WHERE {}").rows
     (('2',),)

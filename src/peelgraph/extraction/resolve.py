@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-from peelgraph import rule_confidence
+from peelgraph.extraction import rule_confidence
 from peelgraph.gazetteer import Gazetteer, load
 from peelgraph.model import Evidence, Extraction, Finding, Judgement, Post, Quote, Resolved
 

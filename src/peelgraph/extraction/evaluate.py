@@ -16,9 +16,9 @@ from pathlib import Path
 
 from peelgraph import gazetteer
 from peelgraph.errors import InputError
-from peelgraph.pipeline import ingest
-from peelgraph.querying import run, sparql_text
-from peelgraph.store import Store
+from peelgraph.pipeline.compose import ingest
+from peelgraph.store.querying import run, sparql_text
+from peelgraph.store.embedded import Store
 
 FINDING_KINDS = {
     "causes_of_concern": "cause of concern",

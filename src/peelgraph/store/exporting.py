@@ -9,8 +9,8 @@ import json
 import pyoxigraph as ox
 
 from peelgraph.errors import InputError
-from peelgraph.store import Store
-from peelgraph.vocab import PREFIXES
+from peelgraph.store.embedded import Store
+from peelgraph.rdf.vocab import PREFIXES
 
 # format name -> (Oxigraph format, keeps named graphs)
 FORMATS = {
@@ -30,7 +30,7 @@ def export(store: Store, format: str = "turtle", include_reference: bool = False
     """The store's article graphs (and the ontology and gazetteer when asked) in one RDF format;
     written to output (a path or binary file) as it is produced when given, else returned.
 
-    >>> from peelgraph.store import Store
+    >>> from peelgraph.store.embedded import Store
     >>> with Store() as store:
     ...     export(store, "nt")
     b''

@@ -23,10 +23,11 @@ from functools import cache
 
 import pyoxigraph as ox
 
-from peelgraph import resources, workspace
+from peelgraph import resources
+from peelgraph.rdf import workspace
 from peelgraph.errors import StoreError
-from peelgraph.store import NQUADS, REFERENCE_GRAPHS, Store, graph_nquads
-from peelgraph.workspace import reference_nquads
+from peelgraph.store.embedded import NQUADS, REFERENCE_GRAPHS, Store, graph_nquads
+from peelgraph.rdf.workspace import reference_nquads
 
 # How each query's answers over a store follow from every article's own answer: "article", the
 # articles' answers one after another in order of article (the query orders by article first);

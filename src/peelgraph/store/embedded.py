@@ -24,8 +24,8 @@ from rdflib import Graph
 
 from peelgraph import gazetteer
 from peelgraph.errors import QueryError, StoreError
-from peelgraph.to_rdf import gazetteer_graph
-from peelgraph.vocab import GAZETTEER_GRAPH, ONTOLOGY_GRAPH
+from peelgraph.rdf.to_rdf import gazetteer_graph
+from peelgraph.rdf.vocab import GAZETTEER_GRAPH, ONTOLOGY_GRAPH
 
 REFERENCE_GRAPHS = (str(ONTOLOGY_GRAPH), str(GAZETTEER_GRAPH))
 FLUSH_EVERY = 100  # article graphs written between flushes of an on-disk store

@@ -17,9 +17,9 @@ from typing import Iterator
 import pyoxigraph as ox
 
 from peelgraph import gazetteer
-from peelgraph.store import REFERENCE_GRAPHS, canonical_nquads
-from peelgraph.to_rdf import gazetteer_graph
-from peelgraph.vocab import GAZETTEER_GRAPH, ONTOLOGY_GRAPH
+from peelgraph.store.embedded import REFERENCE_GRAPHS, canonical_nquads
+from peelgraph.rdf.to_rdf import gazetteer_graph
+from peelgraph.rdf.vocab import GAZETTEER_GRAPH, ONTOLOGY_GRAPH
 
 FRESH_EVERY = 200  # articles
 

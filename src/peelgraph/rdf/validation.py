@@ -13,12 +13,13 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from peelgraph import gazetteer, resources, workspace
+from peelgraph import gazetteer, resources
+from peelgraph.rdf import workspace
 from peelgraph.errors import ResourceError
-from peelgraph.shacl_sparql import compile_shapes, message_for
-from peelgraph.store import Store, graph_ntriples
-from peelgraph.vocab import ONTOLOGY_GRAPH
-from peelgraph.vocab import OA, PEEL
+from peelgraph.rdf.shacl_sparql import compile_shapes, message_for
+from peelgraph.store.embedded import Store, graph_ntriples
+from peelgraph.rdf.vocab import ONTOLOGY_GRAPH
+from peelgraph.rdf.vocab import OA, PEEL
 
 SHAPES_NS = "https://w3id.org/peelgraph/shapes#"
 

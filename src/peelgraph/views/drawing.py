@@ -19,8 +19,8 @@ import networkx as nx
 
 from peelgraph.errors import InputError
 from peelgraph.gazetteer import load
-from peelgraph.querying import run
-from peelgraph.store import Store
+from peelgraph.store.querying import run
+from peelgraph.store.embedded import Store
 
 PREFIXES = """
 PREFIX peel: <https://w3id.org/peelgraph/ontology#>
@@ -396,7 +396,7 @@ def _dot(graph: nx.DiGraph, output: Path, title: str) -> None:
 
 
 def _html(graph: nx.DiGraph, output: Path, title: str) -> None:
-    from peelgraph.html_view import write_html
+    from peelgraph.views.html_view import write_html
 
     positions = _layout(graph)
     laid_out = graph.copy()

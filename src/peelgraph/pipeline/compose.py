@@ -10,16 +10,18 @@ from typing import Callable, Iterable, Iterator
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from peelgraph import answers, read, workspace
+from peelgraph.store import answers
+from peelgraph.reading import read
+from peelgraph.rdf import workspace
 from peelgraph.errors import PeelgraphError
-from peelgraph.executors import LocalExecutor, NotDone
+from peelgraph.pipeline.executors import LocalExecutor, NotDone
 from peelgraph.extraction import extract
 from peelgraph.model import Article
-from peelgraph.resolve import keep_confident, resolve
-from peelgraph.store import BATCH, Store, Writer, graph_ntriples
-from peelgraph.to_rdf import article_iri, to_quads, to_rdf, triples
-from peelgraph.validation import Report, validate_held
-from peelgraph.vocab import PEEL
+from peelgraph.extraction.resolve import keep_confident, resolve
+from peelgraph.store.embedded import BATCH, Store, Writer, graph_ntriples
+from peelgraph.rdf.to_rdf import article_iri, to_quads, to_rdf, triples
+from peelgraph.rdf.validation import Report, validate_held
+from peelgraph.rdf.vocab import PEEL
 
 
 @dataclass(frozen=True)
