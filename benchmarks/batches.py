@@ -33,8 +33,10 @@ def article_nquads(store: Path, count: int) -> list[bytes]:
         raise SystemExit(f"{store}: no kept N-Quads; give a store that peelgraph ingest wrote")
     sources = [path.read_bytes() for path in kept[:count]]
     return [
-        ARTICLE_GRAPH.sub(lambda m, i=i: b"<https://w3id.org/peelgraph/id/article/load" + str(i).encode() + b"-" + m.group(1) + b">",
-                          sources[i % len(sources)])
+        ARTICLE_GRAPH.sub(
+            lambda m, i=i: b"<https://w3id.org/peelgraph/id/article/load" + str(i).encode() + b"-" + m.group(1) + b">",
+            sources[i % len(sources)],
+        )
         for i in range(count)
     ]
 
@@ -51,7 +53,7 @@ def load(store: Path, graphs: list[bytes], batch: int, work: Path) -> dict:
     opened = ox.Store(str(copy))
     cpu, start = cpu_seconds(), time.perf_counter()
     for first in range(0, len(graphs), batch):
-        opened.bulk_load(b"".join(graphs[first:first + batch]), ox.RdfFormat.N_QUADS)
+        opened.bulk_load(b"".join(graphs[first : first + batch]), ox.RdfFormat.N_QUADS)
     loaded = time.perf_counter()
     opened.flush()
     del opened
@@ -79,8 +81,10 @@ def main() -> None:
         for batch in args.batches:
             runs = [load(args.store, graphs, batch, Path(work)) for _ in range(args.repeats)]
             median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
-            print(f"| {batch} | {median['cpu_ms_per_article']:.1f} | {median['wall_ms_per_article']:.1f} | {median['close_s']:.1f} s |",
-                  flush=True)
+            print(
+                f"| {batch} | {median['cpu_ms_per_article']:.1f} | {median['wall_ms_per_article']:.1f} | {median['close_s']:.1f} s |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

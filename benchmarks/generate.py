@@ -56,7 +56,15 @@ ROUNDS = (
     Round("2017", ("PEEL 2017", "2017 PEEL"), date(2017, 11, 1), date(2018, 3, 31), False, FOUR, WEIGHTS4),
     Round("2018/19", ("PEEL 2018/19", "2018/19 PEEL"), date(2019, 5, 1), date(2020, 2, 28), True, FOUR, WEIGHTS4),
     Round("2021/22", ("PEEL 2021/22", "2021/22 PEEL"), date(2021, 9, 1), date(2023, 5, 31), True, FIVE, WEIGHTS5),
-    Round("2023-25", ("PEEL 2023-25", "2023-25 PEEL", "PEEL 2023–25"), date(2023, 8, 1), date(2025, 6, 30), True, FIVE, WEIGHTS5),
+    Round(
+        "2023-25",
+        ("PEEL 2023-25", "2023-25 PEEL", "PEEL 2023–25"),
+        date(2023, 8, 1),
+        date(2025, 6, 30),
+        True,
+        FIVE,
+        WEIGHTS5,
+    ),
 )
 ROUND_BY_NOTATION = {r.notation: r for r in ROUNDS}
 
@@ -64,64 +72,113 @@ PILLARS = ("effectiveness", "efficiency", "legitimacy")
 # Questions of each pillar graded in each separate-pillar round, and in the integrated 2018/19.
 PILLAR_QUESTIONS = {
     "2015": {
-        "effectiveness": ("preventing crime and anti-social behaviour", "investigating crime",
-                          "protecting vulnerable people", "tackling serious and organised crime"),
+        "effectiveness": (
+            "preventing crime and anti-social behaviour",
+            "investigating crime",
+            "protecting vulnerable people",
+            "tackling serious and organised crime",
+        ),
         "efficiency": ("use of resources", "planning for the future"),
         "legitimacy": ("fair treatment of the public", "ethical and lawful workforce behaviour"),
     },
     "2016": {
-        "effectiveness": ("preventing crime and anti-social behaviour", "investigating crime",
-                          "protecting vulnerable people", "tackling serious and organised crime"),
+        "effectiveness": (
+            "preventing crime and anti-social behaviour",
+            "investigating crime",
+            "protecting vulnerable people",
+            "tackling serious and organised crime",
+        ),
         "efficiency": ("understanding demand", "use of resources", "planning for the future"),
-        "legitimacy": ("fair treatment of the public", "ethical and lawful workforce behaviour",
-                       "fair treatment of the workforce"),
+        "legitimacy": (
+            "fair treatment of the public",
+            "ethical and lawful workforce behaviour",
+            "fair treatment of the workforce",
+        ),
     },
     "2017": {
-        "effectiveness": ("preventing crime and anti-social behaviour", "investigating crime",
-                          "protecting vulnerable people", "tackling serious and organised crime"),
+        "effectiveness": (
+            "preventing crime and anti-social behaviour",
+            "investigating crime",
+            "protecting vulnerable people",
+            "tackling serious and organised crime",
+        ),
         "efficiency": ("understanding demand", "use of resources", "planning for the future"),
-        "legitimacy": ("fair treatment of the public", "ethical and lawful workforce behaviour",
-                       "fair treatment of the workforce"),
+        "legitimacy": (
+            "fair treatment of the public",
+            "ethical and lawful workforce behaviour",
+            "fair treatment of the workforce",
+        ),
     },
     "2018/19": {
-        "effectiveness": ("preventing crime and anti-social behaviour", "investigating crime",
-                          "protecting vulnerable people"),
+        "effectiveness": (
+            "preventing crime and anti-social behaviour",
+            "investigating crime",
+            "protecting vulnerable people",
+        ),
         "efficiency": ("understanding demand", "use of resources", "planning for the future"),
-        "legitimacy": ("fair treatment of the public", "ethical and lawful workforce behaviour",
-                       "fair treatment of the workforce"),
+        "legitimacy": (
+            "fair treatment of the public",
+            "ethical and lawful workforce behaviour",
+            "fair treatment of the workforce",
+        ),
     },
 }
 AREA_ROUNDS = {
-    "2021/22": ("responding to the public", "investigating crime", "protecting vulnerable people",
-                "managing offenders", "preventing crime and anti-social behaviour",
-                "treatment of the public", "developing a positive workplace", "good use of resources",
-                "recording data about crime", "disrupting serious organised crime"),
-    "2023-25": ("responding to the public", "investigating crime", "protecting vulnerable people",
-                "managing offenders", "preventing crime and anti-social behaviour",
-                "treatment of the public", "developing a positive workplace",
-                "leadership and force management", "recording data about crime",
-                "disrupting serious organised crime"),
+    "2021/22": (
+        "responding to the public",
+        "investigating crime",
+        "protecting vulnerable people",
+        "managing offenders",
+        "preventing crime and anti-social behaviour",
+        "treatment of the public",
+        "developing a positive workplace",
+        "good use of resources",
+        "recording data about crime",
+        "disrupting serious organised crime",
+    ),
+    "2023-25": (
+        "responding to the public",
+        "investigating crime",
+        "protecting vulnerable people",
+        "managing offenders",
+        "preventing crime and anti-social behaviour",
+        "treatment of the public",
+        "developing a positive workplace",
+        "leadership and force management",
+        "recording data about crime",
+        "disrupting serious organised crime",
+    ),
 }
 # Other ways an article names an area, used after "at"/"in"/"for" (all are labels the ontology knows).
 AREA_PHRASES = {
-    "preventing crime and anti-social behaviour": ("preventing crime and anti-social behaviour", "preventing crime",
-                                                   "preventing crime and antisocial behaviour"),
+    "preventing crime and anti-social behaviour": (
+        "preventing crime and anti-social behaviour",
+        "preventing crime",
+        "preventing crime and antisocial behaviour",
+    ),
     "investigating crime": ("investigating crime", "investigating crime", "the investigation of crime"),
-    "protecting vulnerable people": ("protecting vulnerable people", "protecting vulnerable people",
-                                     "protecting those who are vulnerable"),
+    "protecting vulnerable people": (
+        "protecting vulnerable people",
+        "protecting vulnerable people",
+        "protecting those who are vulnerable",
+    ),
     "tackling serious and organised crime": ("tackling serious and organised crime",),
     "understanding demand": ("understanding demand", "understanding the demand for its services"),
     "use of resources": ("use of resources", "using its resources"),
     "planning for the future": ("planning for the future", "planning for future demand"),
     "fair treatment of the public": ("fair treatment of the public", "treating people fairly and with respect"),
-    "ethical and lawful workforce behaviour": ("ethical and lawful workforce behaviour",
-                                               "ensuring its workforce behaves ethically and lawfully"),
+    "ethical and lawful workforce behaviour": (
+        "ethical and lawful workforce behaviour",
+        "ensuring its workforce behaves ethically and lawfully",
+    ),
     "fair treatment of the workforce": ("fair treatment of the workforce", "treating its workforce fairly"),
     "responding to the public": ("responding to the public", "responding to calls from the public"),
     "managing offenders": ("managing offenders", "managing offenders and suspects"),
     "treatment of the public": ("treatment of the public", "police powers and public treatment"),
-    "developing a positive workplace": ("developing a positive workplace",
-                                        "building, supporting and protecting the workforce"),
+    "developing a positive workplace": (
+        "developing a positive workplace",
+        "building, supporting and protecting the workforce",
+    ),
     "good use of resources": ("good use of resources", "making good use of resources"),
     "recording data about crime": ("recording data about crime", "crime recording"),
     "disrupting serious organised crime": ("disrupting serious organised crime",),
@@ -131,19 +188,112 @@ AREA_PHRASES = {
     "legitimacy": ("legitimacy",),
 }
 
-FIRST_NAMES_F = ("Alison", "Bethan", "Catherine", "Deborah", "Eleanor", "Fiona", "Gillian", "Hannah",
-                 "Imogen", "Joanne", "Karen", "Lorna", "Miriam", "Nadia", "Olivia", "Priya", "Rachel",
-                 "Sian", "Tamsin", "Vanessa", "Yvonne", "Zara", "Helen", "Ruth", "Amanda")
-FIRST_NAMES_M = ("Adrian", "Bernard", "Callum", "Declan", "Edward", "Francis", "Gareth", "Howard",
-                 "Iain", "Jonathan", "Keith", "Leon", "Malcolm", "Nathan", "Owen", "Patrick", "Rhys",
-                 "Simon", "Timothy", "Vikram", "William", "Graham", "Stuart", "Martin", "Darren")
-SURNAMES = ("Ashworth", "Blackmore", "Carrington", "Dalby", "Ellison", "Fairbairn", "Greenhalgh",
-            "Hartley", "Ingram", "Jessop", "Kendrick", "Lockwood", "Marsden", "Northcott", "Oakley",
-            "Pendleton", "Quarmby", "Radcliffe", "Sowerby", "Thwaite", "Underwood", "Varley",
-            "Whitfield", "Yardley", "Holroyd", "Brennan", "Chaudhry", "Okafor", "Mackintosh", "Llewellyn",
-            "Pritchard", "Kowalski", "Fairweather", "Oduya", "Sandhu", "Trevelyan", "Rowntree", "Gillespie")
-OUTLETS = ("Evening Courier", "Weekly Herald", "Gazette", "Echo", "Argus", "Chronicle", "Advertiser", "Mercury",
-           "Express & Star", "Post")
+FIRST_NAMES_F = (
+    "Alison",
+    "Bethan",
+    "Catherine",
+    "Deborah",
+    "Eleanor",
+    "Fiona",
+    "Gillian",
+    "Hannah",
+    "Imogen",
+    "Joanne",
+    "Karen",
+    "Lorna",
+    "Miriam",
+    "Nadia",
+    "Olivia",
+    "Priya",
+    "Rachel",
+    "Sian",
+    "Tamsin",
+    "Vanessa",
+    "Yvonne",
+    "Zara",
+    "Helen",
+    "Ruth",
+    "Amanda",
+)
+FIRST_NAMES_M = (
+    "Adrian",
+    "Bernard",
+    "Callum",
+    "Declan",
+    "Edward",
+    "Francis",
+    "Gareth",
+    "Howard",
+    "Iain",
+    "Jonathan",
+    "Keith",
+    "Leon",
+    "Malcolm",
+    "Nathan",
+    "Owen",
+    "Patrick",
+    "Rhys",
+    "Simon",
+    "Timothy",
+    "Vikram",
+    "William",
+    "Graham",
+    "Stuart",
+    "Martin",
+    "Darren",
+)
+SURNAMES = (
+    "Ashworth",
+    "Blackmore",
+    "Carrington",
+    "Dalby",
+    "Ellison",
+    "Fairbairn",
+    "Greenhalgh",
+    "Hartley",
+    "Ingram",
+    "Jessop",
+    "Kendrick",
+    "Lockwood",
+    "Marsden",
+    "Northcott",
+    "Oakley",
+    "Pendleton",
+    "Quarmby",
+    "Radcliffe",
+    "Sowerby",
+    "Thwaite",
+    "Underwood",
+    "Varley",
+    "Whitfield",
+    "Yardley",
+    "Holroyd",
+    "Brennan",
+    "Chaudhry",
+    "Okafor",
+    "Mackintosh",
+    "Llewellyn",
+    "Pritchard",
+    "Kowalski",
+    "Fairweather",
+    "Oduya",
+    "Sandhu",
+    "Trevelyan",
+    "Rowntree",
+    "Gillespie",
+)
+OUTLETS = (
+    "Evening Courier",
+    "Weekly Herald",
+    "Gazette",
+    "Echo",
+    "Argus",
+    "Chronicle",
+    "Advertiser",
+    "Mercury",
+    "Express & Star",
+    "Post",
+)
 
 # ------------------------------------------------------------------------------------- helpers
 
@@ -196,19 +346,29 @@ def fmt_date(day: date) -> str:
 
 def inspectorate(round_: Round, long: bool, rng: random.Random) -> str:
     if round_.first < date(2017, 7, 19):
-        return rng.choice(("Her Majesty's Inspectorate of Constabulary (HMIC)", "HM Inspectorate of Constabulary")) if long else "HMIC"
+        return (
+            rng.choice(("Her Majesty's Inspectorate of Constabulary (HMIC)", "HM Inspectorate of Constabulary"))
+            if long
+            else "HMIC"
+        )
     if long:
-        return rng.choice((
-            "His Majesty's Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS)"
-            if round_.first >= date(2022, 9, 8) else
-            "Her Majesty's Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS)",
-            "the inspectorate, HMICFRS",
-        ))
+        return rng.choice(
+            (
+                "His Majesty's Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS)"
+                if round_.first >= date(2022, 9, 8)
+                else "Her Majesty's Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS)",
+                "the inspectorate, HMICFRS",
+            )
+        )
     return "HMICFRS"
 
 
 def hmi_title(round_: Round) -> str:
-    return "His Majesty's Inspector of Constabulary" if round_.first >= date(2022, 9, 8) else "Her Majesty's Inspector of Constabulary"
+    return (
+        "His Majesty's Inspector of Constabulary"
+        if round_.first >= date(2022, 9, 8)
+        else "Her Majesty's Inspector of Constabulary"
+    )
 
 
 @dataclass
@@ -307,9 +467,16 @@ ROUND_CONTEXT = {
     ),
 }
 CONCERN_TOPICS = (
-    "calls from the public", "domestic abuse cases", "the supervision of investigations",
-    "the management of registered sex offenders", "missing children", "stop and search records",
-    "the vetting of new recruits", "the wellbeing of its officers", "crime recording", "digital evidence",
+    "calls from the public",
+    "domestic abuse cases",
+    "the supervision of investigations",
+    "the management of registered sex offenders",
+    "missing children",
+    "stop and search records",
+    "the vetting of new recruits",
+    "the wellbeing of its officers",
+    "crime recording",
+    "digital evidence",
 )
 CAUSE_OF_CONCERN = (
     "The inspectorate identified a cause of concern about the way the force deals with {topic}.",
@@ -368,11 +535,11 @@ QUOTES_OTHER = (
     "Officers are going above and beyond every day, often at the expense of their own wellbeing.",
 )
 ATTRIBUTIONS = (
-    "{post_title} {name} said: \"{q}\"",
-    "{name}, {post_lower} of {org}, said: \"{q}\"",
-    "\"{q}\" said {name}, the {post_lower}.",
-    "\"{q}\" {name} said.",
-    "Responding to the report, {name}, {org}'s {post_lower}, said: \"{q}\"",
+    '{post_title} {name} said: "{q}"',
+    '{name}, {post_lower} of {org}, said: "{q}"',
+    '"{q}" said {name}, the {post_lower}.',
+    '"{q}" {name} said.',
+    'Responding to the report, {name}, {org}\'s {post_lower}, said: "{q}"',
 )
 FILLER = (
     "PEEL stands for police effectiveness, efficiency and legitimacy, and the inspections are carried out by the inspectorate across the 43 forces in England and Wales.",
@@ -430,8 +597,17 @@ def _fill(template: str, **values: str) -> str:
 def _grade_sentence(rng: random.Random, force: Force, the_force: str, area: str, grade: str) -> str:
     phrase = rng.choice(AREA_PHRASES.get(area, (area,)))
     template = rng.choice(ONE_GRADE)
-    return cap(_fill(template, force=force.name, the_force=the_force, grade=grade, area=phrase,
-                     area_cap=cap(phrase), a_grade=article_grade_phrase(grade)))
+    return cap(
+        _fill(
+            template,
+            force=force.name,
+            the_force=the_force,
+            grade=grade,
+            area=phrase,
+            area_cap=cap(phrase),
+            a_grade=article_grade_phrase(grade),
+        )
+    )
 
 
 def _quote_block(rng: random.Random, speaker: Person, post_title: str, org: str, pool: tuple[str, ...]) -> list[str]:
@@ -441,16 +617,16 @@ def _quote_block(rng: random.Random, speaker: Person, post_title: str, org: str,
     first = " ".join(lines[:2]) if paragraphs_n == 1 else lines[0]
     template = rng.choice(ATTRIBUTIONS)
     if post_title.startswith(("HM", "His", "Her")) and "{org}" in template:
-        template = "{name}, {post_title}, said: \"{q}\""
+        template = '{name}, {post_title}, said: "{q}"'
     post_lower = post_title.lower() if not post_title.startswith(("HM", "His", "Her")) else post_title
-    if template.startswith("\"{q}\""):
+    if template.startswith('"{q}"'):
         first = first[:-1] + ","  # news style: "... the public," said X.
     paragraphs = [_fill(template, post_title=post_title, post_lower=post_lower, name=speaker.full, org=org, q=first)]
     rest = lines[1:] if paragraphs_n > 1 else lines[2:]
     for extra in rest[: paragraphs_n - 1]:
-        paragraphs.append(f"\"{extra}\"")
+        paragraphs.append(f'"{extra}"')
     if paragraphs_n == 3 and len(rest) < 2:
-        paragraphs.append(f"\"{rng.choice(pool)[:-1]},\" {speaker.pronoun} added.")
+        paragraphs.append(f'"{rng.choice(pool)[:-1]}," {speaker.pronoun} added.')
     return paragraphs
 
 
@@ -464,10 +640,16 @@ def _reason(rng: random.Random, grade: str) -> str | None:
 
 def _statistic(rng: random.Random, template: str) -> str:
     return template.format(
-        pct=rng.randint(55, 96), pct2=rng.randint(4, 18), mins=rng.randint(3, 45),
-        officers=f"{rng.randint(900, 6500):,}", staff=f"{rng.randint(500, 4000):,}",
-        budget=f"{rng.randint(90, 700)}.{rng.randint(0, 9)}", crimes=f"{rng.randint(30000, 250000):,}",
-        cases=rng.randint(40, 200), victims=f"{rng.randint(800, 9000):,}", recruits=rng.randint(120, 900),
+        pct=rng.randint(55, 96),
+        pct2=rng.randint(4, 18),
+        mins=rng.randint(3, 45),
+        officers=f"{rng.randint(900, 6500):,}",
+        staff=f"{rng.randint(500, 4000):,}",
+        budget=f"{rng.randint(90, 700)}.{rng.randint(0, 9)}",
+        crimes=f"{rng.randint(30000, 250000):,}",
+        cases=rng.randint(40, 200),
+        victims=f"{rng.randint(800, 9000):,}",
+        recruits=rng.randint(120, 900),
     )
 
 
@@ -484,32 +666,59 @@ def article(index: int, seed: int = DEFAULT_SEED, forces: list[Force] | None = N
         slipped = rng.choice(areas)
         grades[slipped] = rng.choice([g for g in round_.scale if g != grades[slipped]])
     round_name = rng.choice(round_.names)
-    the_force = rng.choice(("the force", "the force", force.short if force.short != force.name else "the force", *force.aliases[:2]))
+    the_force = rng.choice(
+        ("the force", "the force", force.short if force.short != force.name else "the force", *force.aliases[:2])
+    )
     chief = person(rng, force.slug, "chief", str(published.year))
     pcc = person(rng, force.slug, "pcc", str(published.year))
     hmi = person(rng, "hmi", str(round_.first.year), str(rng.randint(0, 5)))
-    chief_post = "Commissioner" if force.slug == "metropolitan-police-service" else rng.choice(
-        ("Chief Constable", "Chief Constable", "Chief Constable", "Acting Chief Constable", "Temporary Chief Constable"))
-    pcc_post = "Mayor" if force.slug in ("metropolitan-police-service", "greater-manchester-police", "west-yorkshire-police") else "Police and Crime Commissioner"
+    chief_post = (
+        "Commissioner"
+        if force.slug == "metropolitan-police-service"
+        else rng.choice(
+            (
+                "Chief Constable",
+                "Chief Constable",
+                "Chief Constable",
+                "Acting Chief Constable",
+                "Temporary Chief Constable",
+            )
+        )
+    )
+    pcc_post = (
+        "Mayor"
+        if force.slug in ("metropolitan-police-service", "greater-manchester-police", "west-yorkshire-police")
+        else "Police and Crime Commissioner"
+    )
     pcc_org = f"{force.short}" if pcc_post == "Police and Crime Commissioner" else force.short
     headline_area = areas[0] if pillar else rng.choice(areas)
     headline_grade = grades[headline_area]
     values = dict(
-        force=force.name, insp_long=inspectorate(round_, True, rng), insp=inspectorate(round_, False, rng),
-        round_name=round_name, day=fmt_date(published), pillar=pillar or "", grade=headline_grade,
-        area=rng.choice(AREA_PHRASES.get(headline_area, (headline_area,))), concern_topic=rng.choice(CONCERN_TOPICS),
+        force=force.name,
+        insp_long=inspectorate(round_, True, rng),
+        insp=inspectorate(round_, False, rng),
+        round_name=round_name,
+        day=fmt_date(published),
+        pillar=pillar or "",
+        grade=headline_grade,
+        area=rng.choice(AREA_PHRASES.get(headline_area, (headline_area,))),
+        concern_topic=rng.choice(CONCERN_TOPICS),
     )
 
     head: list[str] = []
     blocks: list[list[str]] = []
     paragraphs = head
     # headline and dateline
-    paragraphs.append(rng.choice((
-        f"{force.short} police rated {headline_grade} in {round_name} inspection",
-        f"Watchdog grades {force.name} {headline_grade} for {values['area']}",
-        f"{force.name}: inspectors publish {round_name} report",
-        f"Inspection report on {force.short} police published",
-    )))
+    paragraphs.append(
+        rng.choice(
+            (
+                f"{force.short} police rated {headline_grade} in {round_name} inspection",
+                f"Watchdog grades {force.name} {headline_grade} for {values['area']}",
+                f"{force.name}: inspectors publish {round_name} report",
+                f"Inspection report on {force.short} police published",
+            )
+        )
+    )
     paragraphs.append(f"{rng.choice(OUTLETS)}, {fmt_date(published)}")
     if pillar:
         lede = rng.choice(LEDES_ROUND_PILLAR)
@@ -540,19 +749,26 @@ def article(index: int, seed: int = DEFAULT_SEED, forces: list[Force] | None = N
         sentences = sentences[take:]
     if as_list:
         item = rng.choice(LIST_ITEMS)
-        blocks.append([rng.choice(LIST_INTROS), *(item.format(area_cap=cap(area), grade=grades[area]) for area in as_list)])
+        blocks.append(
+            [rng.choice(LIST_INTROS), *(item.format(area_cap=cap(area), grade=grades[area]) for area in as_list)]
+        )
 
     # the previous round, reported as history
     earlier = [r for r in ROUNDS if r.first < round_.first]
     if earlier and rng.random() < 0.5:
         previous = earlier[-1]
-        prev_areas = graded_areas(previous, pillar if not previous.integrated and pillar else (None if previous.integrated else rng.choice(PILLARS)))
+        prev_areas = graded_areas(
+            previous,
+            pillar if not previous.integrated and pillar else (None if previous.integrated else rng.choice(PILLARS)),
+        )
         shared = [a for a in prev_areas if a in areas] or prev_areas[:1]
         area = rng.choice(shared)
-        blocks.append([
-            f"In the previous inspection, in {previous.names[0]}, the force had been rated "
-            f"{true_grade(force, previous, area)} for {area}."
-        ])
+        blocks.append(
+            [
+                f"In the previous inspection, in {previous.names[0]}, the force had been rated "
+                f"{true_grade(force, previous, area)} for {area}."
+            ]
+        )
 
     # findings
     topics = rng.sample(CONCERN_TOPICS, 4)
@@ -585,9 +801,20 @@ def article(index: int, seed: int = DEFAULT_SEED, forces: list[Force] | None = N
             block.append(stats.pop())
         blocks.append(block)
     blocks.extend([s] for s in stats)
-    blocks.append([_fill(rng.choice(PEOPLE_BACKGROUND), chief=chief.full, chief_post=chief_post.lower(),
-                         force=force.name, year=str(published.year - rng.randint(1, 4)), pcc=pcc.full,
-                         pcc_post=pcc_post.lower(), pronoun=pcc.pronoun)])
+    blocks.append(
+        [
+            _fill(
+                rng.choice(PEOPLE_BACKGROUND),
+                chief=chief.full,
+                chief_post=chief_post.lower(),
+                force=force.name,
+                year=str(published.year - rng.randint(1, 4)),
+                pcc=pcc.full,
+                pcc_post=pcc_post.lower(),
+                pronoun=pcc.pronoun,
+            )
+        ]
+    )
     # filler paragraphs between blocks (never inside a list or a quote) until about TARGET_WORDS words
     fillers = rng.sample(FILLER, len(FILLER))
     target = TARGET_WORDS + rng.randint(-50, 50)
@@ -623,7 +850,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     paths = generate(args.n, args.directory, args.seed)
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
-    print(f"wrote {len(paths)} articles, {words} words ({words / max(1, len(paths)):.0f} per article) to {args.directory}")
+    print(
+        f"wrote {len(paths)} articles, {words} words ({words / max(1, len(paths)):.0f} per article) to {args.directory}"
+    )
     return 0
 
 

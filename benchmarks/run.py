@@ -81,7 +81,9 @@ def api():
         ingest=first("ingest", "peelgraph.pipeline.compose", "peelgraph.pipeline"),
         run=first("run", "peelgraph.store.querying", "peelgraph.querying", "peelgraph.query"),
         named_queries=first("named_queries", "peelgraph.store.querying", "peelgraph.querying", "peelgraph.query"),
-        validate_store=first("validate_store", "peelgraph.rdf.validation", "peelgraph.validation", "peelgraph.validate"),
+        validate_store=first(
+            "validate_store", "peelgraph.rdf.validation", "peelgraph.validation", "peelgraph.validate"
+        ),
         export=first("export", "peelgraph.store.exporting", "peelgraph.exporting", "peelgraph.export"),
         read_path=first("read_path", "peelgraph.reading.read", "peelgraph.read"),
         nlp=first_module("peelgraph.reading.nlp", "peelgraph.nlp"),
@@ -201,10 +203,17 @@ def step_ingest(corpus: str, store: str, jobs: int) -> None:
             summary = ingest(opened, files, **kwargs)
         seconds = time.perf_counter() - start
     emit(
-        event="run", key="ingest", seconds=seconds, stored=len(summary.stored), failed=len(summary.failed),
-        triples=sum(r.triples for r in summary.stored), peak_rss_bytes=memory.peak,
-        store_bytes=dir_bytes(store_path), kept_bytes=dir_bytes(store_path / "peelgraph-kept"),
-        failures=[r.error for r in summary.failed[:5]], **maxrss(),
+        event="run",
+        key="ingest",
+        seconds=seconds,
+        stored=len(summary.stored),
+        failed=len(summary.failed),
+        triples=sum(r.triples for r in summary.stored),
+        peak_rss_bytes=memory.peak,
+        store_bytes=dir_bytes(store_path),
+        kept_bytes=dir_bytes(store_path / "peelgraph-kept"),
+        failures=[r.error for r in summary.failed[:5]],
+        **maxrss(),
     )
 
 
@@ -255,10 +264,14 @@ def step_store(store: str, workdir: str, baseline_files: bool = True) -> None:
             _timed_runs(f"query:{name}", lambda name=name: {"rows": len(run(opened, name).rows)})
         for how in ("filter", "values"):
             sparql = one_force_timeline(how)
-            _timed_runs(f"query:timeline-one-force-{how}", lambda sparql=sparql: {"rows": len(run(opened, sparql).rows)})
+            _timed_runs(
+                f"query:timeline-one-force-{how}", lambda sparql=sparql: {"rows": len(run(opened, sparql).rows)}
+            )
         if "values" in inspect.signature(run).parameters:  # `peelgraph query timeline --values force=...`
-            _timed_runs("query:timeline-one-force-named",
-                        lambda: {"rows": len(run(opened, "timeline", {"force": ONE_FORCE}).rows)})
+            _timed_runs(
+                "query:timeline-one-force-named",
+                lambda: {"rows": len(run(opened, "timeline", {"force": ONE_FORCE}).rows)},
+            )
         emit(event="memory", key="store-process", rss_bytes=tree_rss(os.getpid()), **maxrss())
 
         def nquads():  # as `peelgraph export --format nquads -o FILE` does; the baseline reads the file
@@ -325,8 +338,14 @@ def step_rdflib_load(workdir: str) -> None:
     dataset = Dataset()
     dataset.parse(str(Path(workdir) / "export.nq"), format="nquads")
     seconds = time.perf_counter() - start
-    emit(event="run", key="rdflib:load", seconds=seconds, quads=sum(1 for _ in dataset.quads()),
-         rss_bytes=tree_rss(os.getpid()), **maxrss())
+    emit(
+        event="run",
+        key="rdflib:load",
+        seconds=seconds,
+        quads=sum(1 for _ in dataset.quads()),
+        rss_bytes=tree_rss(os.getpid()),
+        **maxrss(),
+    )
 
 
 def step_rdflib_serialize(workdir: str) -> None:
@@ -370,14 +389,26 @@ def step_pyshacl(workdir: str) -> None:
     from rdflib.namespace import RDF, SH
 
     violations = sum(1 for _ in results.subjects(RDF.type, SH.ValidationResult))
-    emit(event="run", key="pyshacl:validate", seconds=time.perf_counter() - start, conforms=bool(conforms),
-         violations=violations, rss_bytes=tree_rss(os.getpid()))
+    emit(
+        event="run",
+        key="pyshacl:validate",
+        seconds=time.perf_counter() - start,
+        conforms=bool(conforms),
+        violations=violations,
+        rss_bytes=tree_rss(os.getpid()),
+    )
 
 
 STEPS = {
-    "ingest": step_ingest, "spacy": step_spacy, "store": step_store, "validate": step_validate, "oxigraph_load": step_oxigraph_load,
-    "rdflib_load": step_rdflib_load, "rdflib_serialize": step_rdflib_serialize,
-    "rdflib_queries": step_rdflib_queries, "pyshacl": step_pyshacl,
+    "ingest": step_ingest,
+    "spacy": step_spacy,
+    "store": step_store,
+    "validate": step_validate,
+    "oxigraph_load": step_oxigraph_load,
+    "rdflib_load": step_rdflib_load,
+    "rdflib_serialize": step_rdflib_serialize,
+    "rdflib_queries": step_rdflib_queries,
+    "pyshacl": step_pyshacl,
 }
 
 
@@ -483,8 +514,11 @@ def ensure_corpus(size: int) -> tuple[Path, dict]:
     seconds = time.perf_counter() - start
     texts = [p.read_text(encoding="utf-8") for p in paths]
     info = {
-        "articles": size, "generator": digest, "seed": generate.DEFAULT_SEED,
-        "words": sum(len(t.split()) for t in texts), "bytes": sum(len(t.encode("utf-8")) for t in texts),
+        "articles": size,
+        "generator": digest,
+        "seed": generate.DEFAULT_SEED,
+        "words": sum(len(t.split()) for t in texts),
+        "bytes": sum(len(t.encode("utf-8")) for t in texts),
         "generate_s": seconds,
     }
     manifest.write_text(json.dumps(info, indent=2))
@@ -514,14 +548,21 @@ def machine() -> dict:
         except metadata.PackageNotFoundError:
             versions[package] = None
     return {
-        "cpu_count": os.cpu_count(), "cpus_usable": len(os.sched_getaffinity(0)), "cpu_model": cpu_model,
-        "memory_bytes": memory, "python": platform.python_version(), "implementation": platform.python_implementation(),
-        "platform": platform.platform(), "packages": versions,
+        "cpu_count": os.cpu_count(),
+        "cpus_usable": len(os.sched_getaffinity(0)),
+        "cpu_model": cpu_model,
+        "memory_bytes": memory,
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "packages": versions,
     }
 
 
 def ingest_has_jobs() -> bool:
-    code = "import inspect; from peelgraph.pipeline import ingest; print('jobs' in inspect.signature(ingest).parameters)"
+    code = (
+        "import inspect; from peelgraph.pipeline import ingest; print('jobs' in inspect.signature(ingest).parameters)"
+    )
     env = dict(os.environ, PYTHONPATH=str(SRC))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     return out.stdout.strip() == "True"
@@ -576,13 +617,18 @@ def measure_size(size: int, args, over_limit: dict[str, int], history: dict, has
     result["store"]["triples"] = ready["triples"]
     result["store"]["article_graphs"] = ready["graphs"]
     result["store"]["process_memory"] = next(e for e in events if e["event"] == "memory")
-    keys = sorted({e["key"] for e in events if e["event"] == "run"}, key=lambda k: [e.get("key") for e in events].index(k))
+    keys = sorted(
+        {e["key"] for e in events if e["event"] == "run"}, key=lambda k: [e.get("key") for e in events].index(k)
+    )
     for key in keys:
         result["store"][key] = summarise_runs(runs_of(events, key))
     result["store"]["export_files"] = {p.name: p.stat().st_size for p in work.glob("*.n[qt]")}
 
     if "validate_store" in over_limit:
-        result["store"]["validate_store"] = {"over_limit": True, "skipped": f"over the {args.limit:.0f} s limit at n={over_limit['validate_store']}"}
+        result["store"]["validate_store"] = {
+            "over_limit": True,
+            "skipped": f"over the {args.limit:.0f} s limit at n={over_limit['validate_store']}",
+        }
     else:
         log(f"n={size}: validate_store (limit {args.limit:.0f} s a run)")
         try:
@@ -602,14 +648,21 @@ def measure_size(size: int, args, over_limit: dict[str, int], history: dict, has
         result["store"][key] = summarise_runs(runs_of(events, key))
 
     if baseline:
-        result["baseline"] = measure_baseline(size, work, args.limit, over_limit,
-                                              [k.split(":", 1)[1] for k in keys if k.startswith("query:")],
-                                              history, not args.no_predict)
+        result["baseline"] = measure_baseline(
+            size,
+            work,
+            args.limit,
+            over_limit,
+            [k.split(":", 1)[1] for k in keys if k.startswith("query:")],
+            history,
+            not args.no_predict,
+        )
     return result
 
 
-def skip_reason(key: str, size: int, limit: float, over_limit: dict[str, int], history: dict[str, tuple[int, float]],
-                predict: bool) -> str | None:
+def skip_reason(
+    key: str, size: int, limit: float, over_limit: dict[str, int], history: dict[str, tuple[int, float]], predict: bool
+) -> str | None:
     """Why a baseline run is not made at this size: it went over the limit at a smaller size, or (with
     predict) a linear extrapolation of its time at a smaller size is over the limit. The baseline
     engines grow at least linearly with the data, so the prediction errs on the side of running."""
@@ -622,8 +675,15 @@ def skip_reason(key: str, size: int, limit: float, over_limit: dict[str, int], h
     return None
 
 
-def measure_baseline(size: int, work: Path, limit: float, over_limit: dict[str, int], queries: list[str],
-                     history: dict[str, tuple[int, float]], predict: bool) -> dict:
+def measure_baseline(
+    size: int,
+    work: Path,
+    limit: float,
+    over_limit: dict[str, int],
+    queries: list[str],
+    history: dict[str, tuple[int, float]],
+    predict: bool,
+) -> dict:
     baseline: dict = {}
 
     def skipped(key: str) -> bool:
@@ -644,8 +704,11 @@ def measure_baseline(size: int, work: Path, limit: float, over_limit: dict[str, 
             baseline[key] = {"over_limit": True, "limit_s": limit}
             return None
 
-    for key, step in (("rdflib:load", "rdflib_load"), ("rdflib:serialize-nquads", "rdflib_serialize"),
-                      ("pyshacl:validate", "pyshacl")):
+    for key, step in (
+        ("rdflib:load", "rdflib_load"),
+        ("rdflib:serialize-nquads", "rdflib_serialize"),
+        ("pyshacl:validate", "pyshacl"),
+    ):
         events = limited(key, step, workdir=str(work))
         if events is not None:
             baseline[key] = summarise_runs(runs_of(events, key))
@@ -738,32 +801,71 @@ def table_rows(results: dict, limit: float) -> list[dict]:
             jobs = jobs_key.split("=")[1]
             spacy = r["spacy"].get(f"n_process={jobs}", {})
             if "skipped" in entry:
-                add(f"ingest jobs={jobs} (articles/s; baseline spaCy n_process={jobs})", size, "not run: " + entry["skipped"],
-                    fmt_rate(spacy.get("articles_per_s"), "art/s"))
+                add(
+                    f"ingest jobs={jobs} (articles/s; baseline spaCy n_process={jobs})",
+                    size,
+                    "not run: " + entry["skipped"],
+                    fmt_rate(spacy.get("articles_per_s"), "art/s"),
+                )
                 continue
             ratio_a = f"{entry['articles_per_s'] / spacy['articles_per_s']:.2f}× spaCy" if spacy else "—"
-            add(f"ingest jobs={jobs} (articles/s; baseline spaCy n_process={jobs})", size,
-                fmt_rate(entry["articles_per_s"], "art/s"), fmt_rate(spacy.get("articles_per_s"), "art/s"), ratio_a)
-            add(f"ingest jobs={jobs} (words/s; baseline spaCy n_process={jobs})", size,
-                fmt_rate(entry["words_per_s"], "words/s"), fmt_rate(spacy.get("words_per_s"), "words/s"), ratio_a)
-            add(f"ingest jobs={jobs} wall time", size, fmt_time(entry["median_s"]), fmt_time(spacy.get("median_s")), ratio_a)
-            add(f"ingest jobs={jobs} peak memory (RSS, all processes)", size, fmt_bytes(entry["peak_rss_bytes"]),
-                fmt_bytes(spacy.get("peak_rss_bytes")))
+            add(
+                f"ingest jobs={jobs} (articles/s; baseline spaCy n_process={jobs})",
+                size,
+                fmt_rate(entry["articles_per_s"], "art/s"),
+                fmt_rate(spacy.get("articles_per_s"), "art/s"),
+                ratio_a,
+            )
+            add(
+                f"ingest jobs={jobs} (words/s; baseline spaCy n_process={jobs})",
+                size,
+                fmt_rate(entry["words_per_s"], "words/s"),
+                fmt_rate(spacy.get("words_per_s"), "words/s"),
+                ratio_a,
+            )
+            add(
+                f"ingest jobs={jobs} wall time",
+                size,
+                fmt_time(entry["median_s"]),
+                fmt_time(spacy.get("median_s")),
+                ratio_a,
+            )
+            add(
+                f"ingest jobs={jobs} peak memory (RSS, all processes)",
+                size,
+                fmt_bytes(entry["peak_rss_bytes"]),
+                fmt_bytes(spacy.get("peak_rss_bytes")),
+            )
         first = r["ingest"].get("jobs=1", {})
         if "store_bytes" in first:
-            add("store size on disk (bytes/article)", size,
+            add(
+                "store size on disk (bytes/article)",
+                size,
                 f"{fmt_bytes(first['store_bytes'])} ({first['bytes_per_article']:,.0f} B/art, of which "
                 f"kept beside it for export and queries {fmt_bytes(first.get('kept_bytes'))})",
-                f"N-Quads {fmt_bytes(r['store'].get('export_files', {}).get('export.nq'))}")
-            add("triples in the store (per article)", size, f"{r['store']['triples']:,} ({first['triples_per_article']:.0f}/art)")
+                f"N-Quads {fmt_bytes(r['store'].get('export_files', {}).get('export.nq'))}",
+            )
+            add(
+                "triples in the store (per article)",
+                size,
+                f"{r['store']['triples']:,} ({first['triples_per_article']:.0f}/art)",
+            )
         base = r["baseline"]
         ox_load = r["store"].get("oxigraph:load-memory", {})
         text, theirs = baseline_cell(base.get("rdflib:load"), limit)
-        add("load N-Quads export in memory (Oxigraph vs rdflib Dataset)", size, fmt_time(ox_load.get("median_s")), text,
-            speedup(ox_load.get("median_s"), theirs, bool(base.get("rdflib:load", {}).get("over_limit")), limit))
+        add(
+            "load N-Quads export in memory (Oxigraph vs rdflib Dataset)",
+            size,
+            fmt_time(ox_load.get("median_s")),
+            text,
+            speedup(ox_load.get("median_s"), theirs, bool(base.get("rdflib:load", {}).get("over_limit")), limit),
+        )
         bulk = r["store"].get("oxigraph:bulk-load-disk", {})
-        add("bulk-load N-Quads export into an on-disk Oxigraph store", size,
-            f"{fmt_time(bulk.get('median_s'))} ({fmt_bytes(bulk.get('store_bytes'))} on disk)")
+        add(
+            "bulk-load N-Quads export into an on-disk Oxigraph store",
+            size,
+            f"{fmt_time(bulk.get('median_s'))} ({fmt_bytes(bulk.get('store_bytes'))} on disk)",
+        )
         for key, entry in r["store"].items():
             if not key.startswith("query:"):
                 continue
@@ -771,31 +873,59 @@ def table_rows(results: dict, limit: float) -> list[dict]:
             text, theirs = baseline_cell(base.get(key), limit)
             rows_ours = entry.get("rows")
             rows_theirs = (base.get(key) or {}).get("rows")
-            note = "" if rows_theirs is None or rows_theirs == rows_ours else f" (rows differ: {rows_ours} vs {rows_theirs})"
-            add(f"query {name} ({rows_ours} rows)", size, fmt_time(entry["median_s"]), text,
-                speedup(entry["median_s"], theirs, bool((base.get(key) or {}).get("over_limit")), limit) + note)
+            note = (
+                ""
+                if rows_theirs is None or rows_theirs == rows_ours
+                else f" (rows differ: {rows_ours} vs {rows_theirs})"
+            )
+            add(
+                f"query {name} ({rows_ours} rows)",
+                size,
+                fmt_time(entry["median_s"]),
+                text,
+                speedup(entry["median_s"], theirs, bool((base.get(key) or {}).get("over_limit")), limit) + note,
+            )
         validate = r["store"].get("validate_store", {})
         text, theirs = baseline_cell(base.get("pyshacl:validate"), limit)
-        ours_text = baseline_cell(validate, limit)[0] if validate.get("over_limit") else fmt_time(validate.get("median_s"))
+        ours_text = (
+            baseline_cell(validate, limit)[0] if validate.get("over_limit") else fmt_time(validate.get("median_s"))
+        )
         if validate.get("violations") is not None:
             ours_text += f" ({validate['violations']} violations)"
         shacl = base.get("pyshacl:validate") or {}
         if shacl.get("violations") is not None:
             text += f" ({shacl['violations']} results)"
-        add("validate whole store (validate_store vs pyshacl)", size, ours_text, text,
-            speedup(validate.get("median_s"), theirs, bool(shacl.get("over_limit")), limit))
+        add(
+            "validate whole store (validate_store vs pyshacl)",
+            size,
+            ours_text,
+            text,
+            speedup(validate.get("median_s"), theirs, bool(shacl.get("over_limit")), limit),
+        )
         export = r["store"].get("export:nquads", {})
         text, theirs = baseline_cell(base.get("rdflib:serialize-nquads"), limit)
-        add("export N-Quads (export vs rdflib serialize)", size, fmt_time(export.get("median_s")), text,
-            speedup(export.get("median_s"), theirs, bool(base.get("rdflib:serialize-nquads", {}).get("over_limit")), limit))
+        add(
+            "export N-Quads (export vs rdflib serialize)",
+            size,
+            fmt_time(export.get("median_s")),
+            text,
+            speedup(
+                export.get("median_s"), theirs, bool(base.get("rdflib:serialize-nquads", {}).get("over_limit")), limit
+            ),
+        )
         memory = r["store"].get("process_memory", {})
         rdflib_rss = (base.get("rdflib:load") or {}).get("rss_bytes")
         ratio = "—"
         if rdflib_rss and memory.get("rss_bytes"):
             times = rdflib_rss / memory["rss_bytes"]
             ratio = f"{times:.1f}× less" if times >= 1 else f"{1 / times:.1f}× more"
-        add("memory of a process holding the graph and querying it (RSS)", size, fmt_bytes(memory.get("rss_bytes")),
-            fmt_bytes(rdflib_rss), ratio)
+        add(
+            "memory of a process holding the graph and querying it (RSS)",
+            size,
+            fmt_bytes(memory.get("rss_bytes")),
+            fmt_bytes(rdflib_rss),
+            ratio,
+        )
     return rows
 
 
@@ -822,8 +952,9 @@ def source_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def write_results(json_path: Path, started: datetime, argv, args, has_jobs: bool, timings: dict, results: dict,
-                  source_before: str) -> tuple[str, str]:
+def write_results(
+    json_path: Path, started: datetime, argv, args, has_jobs: bool, timings: dict, results: dict, source_before: str
+) -> tuple[str, str]:
     """Write the JSON and the Markdown table (after every size, so a long run leaves figures behind)."""
     rows = table_rows(results, args.limit)
     text, markdown = render(rows)
@@ -834,12 +965,20 @@ def write_results(json_path: Path, started: datetime, argv, args, has_jobs: bool
         "finished_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": " ".join(["benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])]),
         "machine": machine(),
-        "peelgraph_source": {"digest_at_start": source_before, "digest_now": source_after,
-                             "changed_during_run": source_before != source_after},
+        "peelgraph_source": {
+            "digest_at_start": source_before,
+            "digest_now": source_after,
+            "changed_during_run": source_before != source_after,
+        },
         "settings": {
-            "sizes": sorted(set(args.sizes)), "jobs": args.jobs, "ingest_has_jobs": has_jobs,
-            "query_runs": QUERY_RUNS, "repeat_budget_s": REPEAT_BUDGET, "baseline_limit_s": args.limit,
-            "one_force": ONE_FORCE, "predict_over_limit": not args.no_predict,
+            "sizes": sorted(set(args.sizes)),
+            "jobs": args.jobs,
+            "ingest_has_jobs": has_jobs,
+            "query_runs": QUERY_RUNS,
+            "repeat_budget_s": REPEAT_BUDGET,
+            "baseline_limit_s": args.limit,
+            "one_force": ONE_FORCE,
+            "predict_over_limit": not args.no_predict,
             "ingest_repeats": args.repeats or "3 up to 100 articles, else 1",
         },
         "wall_time_per_size_s": timings,
@@ -848,26 +987,40 @@ def write_results(json_path: Path, started: datetime, argv, args, has_jobs: bool
     }
     json_path.write_text(json.dumps(report, indent=2) + "\n")
     machine_info = report["machine"]
-    header = (f"# peelgraph benchmarks, {report['started_utc']}\n\n"
-              f"`python {report['command']}` on {machine_info['cpu_count']} CPUs ({machine_info['cpu_model']}), "
-              f"Python {machine_info['python']}. Ratios: for times, how many times faster peelgraph is than the "
-              f"baseline; for ingest, ingest's throughput over spaCy's alone. All figures: {json_path.name}.\n\n")
+    header = (
+        f"# peelgraph benchmarks, {report['started_utc']}\n\n"
+        f"`python {report['command']}` on {machine_info['cpu_count']} CPUs ({machine_info['cpu_model']}), "
+        f"Python {machine_info['python']}. Ratios: for times, how many times faster peelgraph is than the "
+        f"baseline; for ingest, ingest's throughput over spaCy's alone. All figures: {json_path.name}.\n\n"
+    )
     json_path.with_suffix(".md").write_text(header + markdown)
     return text, markdown
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="peelgraph benchmarks: ingest, queries, validation, export vs rdflib/pyshacl")
+    parser = argparse.ArgumentParser(
+        description="peelgraph benchmarks: ingest, queries, validation, export vs rdflib/pyshacl"
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000], help="corpus sizes (articles)")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="ingest jobs / spaCy n_process to measure")
-    parser.add_argument("--repeats", type=int, default=0, help="ingest and spaCy repeats (default: 3 up to 100 articles, else 1)")
+    parser.add_argument(
+        "--repeats", type=int, default=0, help="ingest and spaCy repeats (default: 3 up to 100 articles, else 1)"
+    )
     parser.add_argument("--limit", type=float, default=600.0, help="time limit of each baseline run (s)")
-    parser.add_argument("--no-predict", action="store_true",
-                        help="run every baseline step not yet over the limit, even when its time at a smaller size "
-                             "extrapolates (linearly) past the limit")
+    parser.add_argument(
+        "--no-predict",
+        action="store_true",
+        help="run every baseline step not yet over the limit, even when its time at a smaller size "
+        "extrapolates (linearly) past the limit",
+    )
     parser.add_argument("--skip-baseline", action="store_true", help="measure peelgraph only")
-    parser.add_argument("--baseline-max", type=int, default=10**9, metavar="N",
-                        help="measure the baseline only at sizes up to N articles")
+    parser.add_argument(
+        "--baseline-max",
+        type=int,
+        default=10**9,
+        metavar="N",
+        help="measure the baseline only at sizes up to N articles",
+    )
     parser.add_argument("--keep-work", action="store_true", help="keep stores and exports under benchmarks/.work")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--args", help=argparse.SUPPRESS)

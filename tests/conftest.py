@@ -4,9 +4,9 @@ from pathlib import Path
 import pytest
 
 from peelgraph.extraction import extract
+from peelgraph.extraction.resolve import resolve
 from peelgraph.model import Article
 from peelgraph.pipeline.compose import ingest
-from peelgraph.extraction.resolve import resolve
 from peelgraph.store.embedded import Store
 
 ROOT = Path(__file__).resolve().parents[1]

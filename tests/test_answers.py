@@ -4,13 +4,12 @@ import re
 import shutil
 
 import pytest
-
-from peelgraph.store import answers
-from peelgraph.pipeline.compose import ingest
-from peelgraph.store.querying import named_queries, run
-from peelgraph.store.embedded import KEPT, MERGED, Store
-
 from conftest import DEV, SAMPLES, SEEDS, needs_shared
+
+from peelgraph.pipeline.compose import ingest
+from peelgraph.store import answers
+from peelgraph.store.embedded import KEPT, MERGED, Store
+from peelgraph.store.querying import named_queries, run
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +66,10 @@ def test_conflicts_follow_from_the_judgements_of_every_article(store_copy, tmp_p
     with Store(store_copy) as store:
         assert not ingest(store, sorted(tmp_path.glob("kent-*.txt"))).failed
         expected_columns, expected = by_sparql(store, "conflicts")
-        assert [cells(row)[:3] for row in expected] == [("Kent Police", "2016", "investigating crime and reducing re-offending"), ("Kent Police", "2016", "legitimacy")]
+        assert [cells(row)[:3] for row in expected] == [
+            ("Kent Police", "2016", "investigating crime and reducing re-offending"),
+            ("Kent Police", "2016", "legitimacy"),
+        ]
         for attempt in ("derived from the judgements", "filed when derived"):
             columns, solutions = answers.merged(store, "conflicts")
             assert columns == expected_columns, attempt
@@ -129,7 +131,9 @@ def test_an_update_leaves_queries_to_sparql(store_copy):
         assert answers.merged(store, "quotes") is None
         assert answers.merged(store, "conflicts") is None
         assert not (store_copy / KEPT).exists()
-        assert run(store, "quotes").rows == tuple(tuple(str(t.value) for t in row) for row in by_sparql(store, "quotes")[1])
+        assert run(store, "quotes").rows == tuple(
+            tuple(str(t.value) for t in row) for row in by_sparql(store, "quotes")[1]
+        )
 
 
 def test_a_missing_answer_leaves_the_query_to_sparql(store_copy):
@@ -146,7 +150,9 @@ def test_a_missing_answer_leaves_the_query_to_sparql(store_copy):
 def test_a_changed_gazetteer_leaves_the_query_to_sparql(store_copy):
     gazetteer = "https://w3id.org/peelgraph/graph/gazetteer"
     with Store(store_copy) as store:
-        store.replace_graph_data(gazetteer, store.graph(gazetteer).serialize(format="nt") + '<urn:x:s> <urn:x:p> "new" .\n')
+        store.replace_graph_data(
+            gazetteer, store.graph(gazetteer).serialize(format="nt") + '<urn:x:s> <urn:x:p> "new" .\n'
+        )
         assert answers.merged(store, "people") is None
 
 

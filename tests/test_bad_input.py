@@ -18,7 +18,9 @@ def _corpus(tmp_path):
     (corpus / "blank.txt").write_text("  \n\t\n ")
     (corpus / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
     (corpus / "report.txt").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3 a pdf renamed")
-    (corpus / "windows.txt").write_bytes(("PEEL 2016: Essex Police’s grade: it was rated good at investigating crime.").encode("cp1252"))
+    (corpus / "windows.txt").write_bytes(
+        ("PEEL 2016: Essex Police’s grade: it was rated good at investigating crime.").encode("cp1252")
+    )
     (corpus / "huge.txt").write_text(GOOD + " filler" * 2000)
     (corpus / "bad-front.md").write_text("---\ntitle: [never closed\n---\nText about Kent Police.")
     os.symlink(corpus / "loop.txt", corpus / "loop.txt")
@@ -28,7 +30,9 @@ def _corpus(tmp_path):
 
 def test_every_bad_file_is_named_once_and_the_rest_are_stored(tmp_path):
     corpus = _corpus(tmp_path)
-    result = CliRunner().invoke(main, ["--store", str(tmp_path / "store"), "ingest", str(corpus), "--max-bytes", "5000", "-j", "1"])
+    result = CliRunner().invoke(
+        main, ["--store", str(tmp_path / "store"), "ingest", str(corpus), "--max-bytes", "5000", "-j", "1"]
+    )
     assert result.exit_code == 3, result.output
     errors = [line for line in result.output.splitlines() if line.startswith("Error: ")]
     expected = {
@@ -45,9 +49,17 @@ def test_every_bad_file_is_named_once_and_the_rest_are_stored(tmp_path):
         assert sum(1 for line in errors if f"{corpus / name}: {problem}" in line) == 1, (name, errors)
     assert f"Warning: {corpus / 'windows.txt'}: not UTF-8 (byte 23); read as Windows-1252" in result.output
     assert "Ingested 3 article(s)" in result.output
-    rows = CliRunner().invoke(main, ["--store", str(tmp_path / "store"), "query", "judgements", "--format", "csv"]).output
+    rows = (
+        CliRunner().invoke(main, ["--store", str(tmp_path / "store"), "query", "judgements", "--format", "csv"]).output
+    )
     assert "Essex Police,2016,investigating crime and reducing re-offending,good" in rows
-    assert sum(line.startswith("Kent Police,2016,investigating crime and reducing re-offending,") for line in rows.splitlines()) == 2
+    assert (
+        sum(
+            line.startswith("Kent Police,2016,investigating crime and reducing re-offending,")
+            for line in rows.splitlines()
+        )
+        == 2
+    )
 
 
 def test_unreadable_file_and_directory(tmp_path, monkeypatch):
@@ -77,7 +89,7 @@ def test_unreadable_file_and_directory(tmp_path, monkeypatch):
 
 def test_article_text_is_data_never_code(tmp_path):
     hostile = (
-        'PEEL 2016: Kent Police was rated good at investigating crime. '
+        "PEEL 2016: Kent Police was rated good at investigating crime. "
         'Chief Constable Alan Pughsley said: "} } ; DROP ALL ; INSERT DATA { <urn:x> <urn:y> <urn:z> } # '
         '<script>alert(1)</script> and \\" more".\n'
     )

@@ -22,8 +22,16 @@ def run(*args, store=None, input=None):
 
 
 def test_build_writes_every_output(built):
-    for name in ("graph.ttl", "graph.trig", "validation.txt", "overview.html", "overview.png", "overview.graphml",
-                 "timelines/cambridgeshire-constabulary.png", "timelines/avon-and-somerset-constabulary.png"):
+    for name in (
+        "graph.ttl",
+        "graph.trig",
+        "validation.txt",
+        "overview.html",
+        "overview.png",
+        "overview.graphml",
+        "timelines/cambridgeshire-constabulary.png",
+        "timelines/avon-and-somerset-constabulary.png",
+    ):
         assert (built / name).stat().st_size > 0, name
     assert (built / "validation.txt").read_text().startswith("Conforms")
     assert (built / "overview.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -77,7 +85,13 @@ def test_validate_conforms(built):
 def test_export_formats(built, tmp_path):
     import pyoxigraph as ox
 
-    parsers = {"turtle": ox.RdfFormat.TURTLE, "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD, "trig": ox.RdfFormat.TRIG, "nt": ox.RdfFormat.N_TRIPLES}
+    parsers = {
+        "turtle": ox.RdfFormat.TURTLE,
+        "nquads": ox.RdfFormat.N_QUADS,
+        "jsonld": ox.RdfFormat.JSON_LD,
+        "trig": ox.RdfFormat.TRIG,
+        "nt": ox.RdfFormat.N_TRIPLES,
+    }
     sizes = {}
     for fmt, parser in parsers.items():
         target = tmp_path / f"g.{fmt}"
@@ -103,7 +117,16 @@ def test_disagreeing_articles_fail_validation(tmp_path, engine):
 
 def test_stdin_with_metadata(tmp_path):
     store = tmp_path / "store"
-    result = run("ingest", "-", "--title", "Kent", "--published", "2016-11-03", store=store, input="Kent Police was rated good at investigating crime.")
+    result = run(
+        "ingest",
+        "-",
+        "--title",
+        "Kent",
+        "--published",
+        "2016-11-03",
+        store=store,
+        input="Kent Police was rated good at investigating crime.",
+    )
     assert result.exit_code == 0, result.output
     rows = run("query", "judgements", "--format", "csv", store=store).output.splitlines()
     assert rows[1].startswith("Kent Police,2016,investigating crime and reducing re-offending,good,true,-,")
@@ -129,7 +152,9 @@ def test_missing_path_is_named_and_the_other_paths_are_stored(tmp_path):
 
 def test_missing_store_is_one_clear_line(tmp_path):
     result = run("query", "people", store=tmp_path / "none")
-    assert result.exit_code == 2 and result.output.strip().endswith("no store here yet; run `peelgraph ingest PATH...` first")
+    assert result.exit_code == 2 and result.output.strip().endswith(
+        "no store here yet; run `peelgraph ingest PATH...` first"
+    )
 
 
 def test_query_syntax_error(built):
@@ -176,7 +201,9 @@ def test_min_confidence_leaves_out_and_lists_facts(tmp_path):
         f"a.txt: judgements kent-police 2016 2016/effectiveness good left out: confidence {judged:g} < {threshold:g} "
         "(judgement.area-then-grade)"
     ) in result.output
-    assert run("query", "judgements", "--format", "csv", store=store).output.splitlines() == ["force,round,area,grade,current,article,evidence"]
+    assert run("query", "judgements", "--format", "csv", store=store).output.splitlines() == [
+        "force,round,area,grade,current,article,evidence"
+    ]
     assert len(run("query", "statistics", "--format", "csv", store=store).output.splitlines()) == 2
     assert run("ingest", str(tmp_path / "a.txt"), store=store).exit_code == 0
     assert len(run("query", "judgements", "--format", "csv", store=store).output.splitlines()) == 2
@@ -207,7 +234,9 @@ def test_query_is_read_only_unless_update(tmp_path):
     insert = "INSERT DATA { GRAPH <urn:note> { <urn:a> <urn:b> 'c' } }"
     refused = run("query", insert, store=store)
     assert refused.exit_code == 2 and "SPARQL Update, which changes the store; run it with --update" in refused.output
-    assert run("query", "ASK { GRAPH <urn:note> { ?s ?p ?o } }", "--format", "csv", store=store).output == "ask\nfalse\n"
+    assert (
+        run("query", "ASK { GRAPH <urn:note> { ?s ?p ?o } }", "--format", "csv", store=store).output == "ask\nfalse\n"
+    )
     assert run("query", "--update", insert, store=store).exit_code == 0
     assert run("query", "ASK { GRAPH <urn:note> { ?s ?p ?o } }", "--format", "csv", store=store).output == "ask\ntrue\n"
 
@@ -272,10 +301,14 @@ def test_validate_full_rechecks_each_article_after_hand_edits(tmp_path):
     store = tmp_path / "store"
     assert run("ingest", str(SEEDS), "-j", "1", store=store).exit_code == 0
     judgement = "<https://w3id.org/peelgraph/id/judgement/cambridgeshire-constabulary/2015/efficiency>"
-    graph = run("query", f"SELECT ?g WHERE {{ GRAPH ?g {{ {judgement} ?p ?o }} }} LIMIT 1", "--format", "csv", store=store).output.splitlines()[1]
-    edit = (f"DELETE {{ GRAPH <{graph}> {{ {judgement} <https://w3id.org/peelgraph/ontology#grade> ?g }} }} "
-            f"INSERT {{ GRAPH <{graph}> {{ {judgement} <https://w3id.org/peelgraph/ontology#grade> <https://w3id.org/peelgraph/grade/adequate> }} }} "
-            f"WHERE {{ GRAPH <{graph}> {{ {judgement} <https://w3id.org/peelgraph/ontology#grade> ?g }} }}")
+    graph = run(
+        "query", f"SELECT ?g WHERE {{ GRAPH ?g {{ {judgement} ?p ?o }} }} LIMIT 1", "--format", "csv", store=store
+    ).output.splitlines()[1]
+    edit = (
+        f"DELETE {{ GRAPH <{graph}> {{ {judgement} <https://w3id.org/peelgraph/ontology#grade> ?g }} }} "
+        f"INSERT {{ GRAPH <{graph}> {{ {judgement} <https://w3id.org/peelgraph/ontology#grade> <https://w3id.org/peelgraph/grade/adequate> }} }} "
+        f"WHERE {{ GRAPH <{graph}> {{ {judgement} <https://w3id.org/peelgraph/ontology#grade> ?g }} }}"
+    )
     assert run("query", "--update", edit, store=store).exit_code == 0
     assert run("validate", store=store).exit_code == 0  # nothing that spans articles changed
     full = run("validate", "--full", store=store)

@@ -26,10 +26,27 @@ class Cluster:
         port = _free_port()
         self.address = f"tcp://127.0.0.1:{port}"
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-        self.scheduler = subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], **quiet)
+        self.scheduler = subprocess.Popen(
+            [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], **quiet
+        )
         self.workers = [
-            subprocess.Popen([dask, "worker", self.address, "--nworkers", "1", "--nthreads", "1", "--host", "127.0.0.1",
-                              "--no-dashboard", "--memory-limit", "0"], **quiet)
+            subprocess.Popen(
+                [
+                    dask,
+                    "worker",
+                    self.address,
+                    "--nworkers",
+                    "1",
+                    "--nthreads",
+                    "1",
+                    "--host",
+                    "127.0.0.1",
+                    "--no-dashboard",
+                    "--memory-limit",
+                    "0",
+                ],
+                **quiet,
+            )
             for _ in range(workers)
         ]
         from distributed import Client
@@ -97,9 +114,22 @@ def test_a_killed_worker_loses_nothing(tmp_path):
     try:
         victim = doomed.workers[0]
         ingest = subprocess.Popen(
-            [sys.executable, "-m", "peelgraph", "--store", str(tmp_path / "store"), "ingest", *map(str, corpus), "-v",
-             "--executor", "dask", "--scheduler", doomed.address],
-            stdout=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-m",
+                "peelgraph",
+                "--store",
+                str(tmp_path / "store"),
+                "ingest",
+                *map(str, corpus),
+                "-v",
+                "--executor",
+                "dask",
+                "--scheduler",
+                doomed.address,
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
         )
         stored = 0
         while stored < 3:  # the workers are busy and most articles are still to do
@@ -118,5 +148,14 @@ def test_a_killed_worker_loses_nothing(tmp_path):
 
 def test_unreachable_scheduler_is_one_clear_line(tmp_path, monkeypatch):
     monkeypatch.setenv("PEELGRAPH_DASK_TIMEOUT", "2")
-    result = run("--store", tmp_path / "store", "ingest", SAMPLES, "--executor", "dask", "--scheduler", f"tcp://127.0.0.1:{_free_port()}")
+    result = run(
+        "--store",
+        tmp_path / "store",
+        "ingest",
+        SAMPLES,
+        "--executor",
+        "dask",
+        "--scheduler",
+        f"tcp://127.0.0.1:{_free_port()}",
+    )
     assert result.exit_code == 2 and "cannot reach the Dask scheduler" in result.output

@@ -17,14 +17,19 @@ def test_diff_of_two_stores_and_exports(tmp_path):
     (corpus / "surrey.txt").write_text("PEEL 2016: Surrey Police was rated good at legitimacy.")
     assert run("--store", tmp_path / "new", "ingest", corpus, "-j", "1").exit_code == 0
     for store in ("old", "new"):
-        assert run("--store", tmp_path / store, "export", "--format", "nquads", "-o", tmp_path / f"{store}.nq").exit_code == 0
+        assert (
+            run("--store", tmp_path / store, "export", "--format", "nquads", "-o", tmp_path / f"{store}.nq").exit_code
+            == 0
+        )
 
     for old, new in ((tmp_path / "old", tmp_path / "new"), (tmp_path / "old.nq", tmp_path / "new.nq")):
         result = run("diff", old, new, "--details", "--exit-code")
         assert result.exit_code == 1
         lines = result.output.splitlines()
         assert "2 article(s) changed" in lines
-        assert any(line.startswith("kent.txt: +") for line in lines) and any(line.startswith("surrey.txt: +") and line.endswith(" -0") for line in lines)
+        assert any(line.startswith("kent.txt: +") for line in lines) and any(
+            line.startswith("surrey.txt: +") and line.endswith(" -0") for line in lines
+        )
         assert not any(line.startswith("essex.txt") for line in lines)
         assert any("grade/outstanding" in line and line.startswith("  + ") for line in lines)
         assert any("grade/good" in line and line.startswith("  - ") for line in lines)

@@ -10,6 +10,13 @@ def test_docs_command_documents_classes_and_schemes(tmp_path):
     for term in ("police force", "judgement", "inspection", "finding", "grade scale", "peelgraph ontology"):
         assert term in ontology, term
     schemes = (tmp_path / "schemes.html").read_text()
-    for text in ("2018/19", "five-point", "requires improvement", "protecting vulnerable people", "Police and Crime Commissioner", "cause of concern"):
+    for text in (
+        "2018/19",
+        "five-point",
+        "requires improvement",
+        "protecting vulnerable people",
+        "Police and Crime Commissioner",
+        "cause of concern",
+    ):
         assert text in schemes, text
     assert "<script src" not in ontology + schemes

@@ -7,8 +7,8 @@ import matplotlib.image
 import networkx as nx
 import pytest
 
-from peelgraph.views import drawing as draw
 from peelgraph.errors import InputError
+from peelgraph.views import drawing as draw
 
 
 def _not_blank(path, min_size=(400, 300)):
@@ -33,7 +33,12 @@ def test_overview_holds_forces_judgements_people_articles(overview):
     judgement = "https://w3id.org/peelgraph/id/judgement/cambridgeshire-constabulary/2018-19/effectiveness"
     assert overview.nodes[judgement]["properties"]["grade"] == "good"
     assert any(e["rule"] == "judgement.all-three-pillars" for e in overview.nodes[judgement]["evidence"])
-    assert overview.edges[judgement, "https://w3id.org/peelgraph/id/inspection/cambridgeshire-constabulary/2018-19"]["label"] == "inspection"
+    assert (
+        overview.edges[judgement, "https://w3id.org/peelgraph/id/inspection/cambridgeshire-constabulary/2018-19"][
+            "label"
+        ]
+        == "inspection"
+    )
 
 
 def test_graphml_and_dot_hold_every_node_and_edge(overview, tmp_path):
@@ -74,7 +79,10 @@ def test_provenance_of_a_person(seed_store, tmp_path):
     view = draw.provenance(seed_store, "Nick Dean")
     sentences = [d["properties"]["sentence"] for _, d in view.nodes(data=True) if d["kind"] == "evidence"]
     assert any(s.startswith("Chief Constable Nick Dean said") for s in sentences)
-    assert any(d["kind"] == "article" and d["properties"]["file"] == "000_5f446c495461b7a9.txt" for _, d in view.nodes(data=True))
+    assert any(
+        d["kind"] == "article" and d["properties"]["file"] == "000_5f446c495461b7a9.txt"
+        for _, d in view.nodes(data=True)
+    )
     assert _not_blank(draw.write(view, tmp_path / "p.png"))
 
 
@@ -110,7 +118,9 @@ def test_html_embeds_the_graph_with_names_and_grades(overview, tmp_path):
     data = json.loads(re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', page, re.S).group(1))
     text = json.dumps(data)
     assert "Cambridgeshire Constabulary" in text and '"good"' in text and "requires improvement" in text
-    assert "http://" not in re.sub(r'<script type="application/json" id="graph-data">.*?</script>', "", page, flags=re.S)
+    assert "http://" not in re.sub(
+        r'<script type="application/json" id="graph-data">.*?</script>', "", page, flags=re.S
+    )
 
 
 @pytest.mark.parametrize("view", ["overview", "focus", "provenance"])

@@ -32,7 +32,11 @@ SAMPLE_FLOORS = {"judgements": (1.0, 0.93), "people": (1.0, 1.0), "quotes": (0.9
 
 
 def _f1_floors(evaluation, floors: dict[str, float]) -> list[str]:
-    return [f"{kind} F1 {evaluation.scores[kind].f1:.3f} < {floor}" for kind, floor in floors.items() if evaluation.scores[kind].f1 < floor]
+    return [
+        f"{kind} F1 {evaluation.scores[kind].f1:.3f} < {floor}"
+        for kind, floor in floors.items()
+        if evaluation.scores[kind].f1 < floor
+    ]
 
 
 @needs_real
@@ -94,22 +98,34 @@ def test_gold_reads_current_or_is_current(tmp_path):
     assert _judgement_key(gold["a.txt"]["judgements"][0]) == ("Kent Police", "efficiency", "good", False)
 
 
-@pytest.mark.parametrize("written, number", [
-    ("1,048", 1048.0), ("15.8", 15.8), ("around 600,000", 600000.0), ("over three", 3.0),
-    ("twenty-one", 21.0), ("1 in 3", 0.3333), (7, 7.0), ("nearly 2.5 million", 2500000.0),
-])
+@pytest.mark.parametrize(
+    "written, number",
+    [
+        ("1,048", 1048.0),
+        ("15.8", 15.8),
+        ("around 600,000", 600000.0),
+        ("over three", 3.0),
+        ("twenty-one", 21.0),
+        ("1 in 3", 0.3333),
+        (7, 7.0),
+        ("nearly 2.5 million", 2500000.0),
+    ],
+)
 def test_gold_statistic_values_are_normalised(written, number):
     assert _gold_number(written) == number
 
 
-@pytest.mark.parametrize("gold, field", [
-    ({"statistics": [{"unit": "forces"}]}, "statistics[0].value"),
-    ({"statistics": [{"value": "lots", "unit": "forces"}]}, "statistics[0].value"),
-    ({"judgements": [{"force": "Kent Police", "area": "efficiency", "grade": "good"}]}, "judgements[0].current"),
-    ({"judgements": "none"}, "judgements"),
-    ({"people": [{"name": "Ann Lee", "role": 3}]}, "people[0].role"),
-    ({"areas_for_improvement": [["nested"]]}, "areas_for_improvement"),
-])
+@pytest.mark.parametrize(
+    "gold, field",
+    [
+        ({"statistics": [{"unit": "forces"}]}, "statistics[0].value"),
+        ({"statistics": [{"value": "lots", "unit": "forces"}]}, "statistics[0].value"),
+        ({"judgements": [{"force": "Kent Police", "area": "efficiency", "grade": "good"}]}, "judgements[0].current"),
+        ({"judgements": "none"}, "judgements"),
+        ({"people": [{"name": "Ann Lee", "role": 3}]}, "people[0].role"),
+        ({"areas_for_improvement": [["nested"]]}, "areas_for_improvement"),
+    ],
+)
 def test_a_bad_gold_file_is_named_with_its_field(tmp_path, gold, field):
     folder = _gold_dir(tmp_path, gold)
     with pytest.raises(InputError) as raised:
@@ -120,14 +136,18 @@ def test_a_bad_gold_file_is_named_with_its_field(tmp_path, gold, field):
 
 def test_each_rule_is_scored_and_its_confidence_is_what_facts_carry(tmp_path):
     from peelgraph.extraction import extract
-    from peelgraph.model import Article
     from peelgraph.extraction.rule_confidence import measured
+    from peelgraph.model import Article
 
     (tmp_path / "articles").mkdir()
-    (tmp_path / "articles" / "a.txt").write_text("In PEEL 2016 Kent Police was rated good at investigating crime and inadequate at legitimacy.")
+    (tmp_path / "articles" / "a.txt").write_text(
+        "In PEEL 2016 Kent Police was rated good at investigating crime and inadequate at legitimacy."
+    )
     gold = {
         "article": "a.txt",
-        "judgements": [{"force": "Kent Police", "round": "2016", "area": "investigating crime", "grade": "good", "current": True}],
+        "judgements": [
+            {"force": "Kent Police", "round": "2016", "area": "investigating crime", "grade": "good", "current": True}
+        ],
     }
     (tmp_path / "gold").mkdir()
     (tmp_path / "gold" / "a.json").write_text(json.dumps(gold))

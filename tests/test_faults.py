@@ -11,17 +11,29 @@ import time
 
 import pytest
 
-from peelgraph.store.exporting import export
-from peelgraph.store.embedded import Store
 from peelgraph.rdf.validation import validate_store
+from peelgraph.store.embedded import Store
+from peelgraph.store.exporting import export
 from tests.conftest import DEV, SAMPLES
 
 CORPUS = sorted(SAMPLES.glob("*.md")) + sorted(DEV.glob("*"))[:8]
 
 
 def _ingest_command(store, batch=1):
-    return [sys.executable, "-m", "peelgraph", "--store", str(store), "ingest", "-v", "-j", "1", "--batch", str(batch),
-            *map(str, CORPUS)]
+    return [
+        sys.executable,
+        "-m",
+        "peelgraph",
+        "--store",
+        str(store),
+        "ingest",
+        "-v",
+        "-j",
+        "1",
+        "--batch",
+        str(batch),
+        *map(str, CORPUS),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +55,11 @@ def _stored_files(store) -> set[str]:
 KILL_POINTS = [(1, 1), (1, 6), (1, 11), (1, None), (3, 1), (3, 6), (3, None), (3, None)]
 
 
-@pytest.mark.parametrize("batch, after", KILL_POINTS,
-                         ids=[f"batch-{b}-" + (f"after-{k}" if k else f"random-{i}") for i, (b, k) in enumerate(KILL_POINTS)])
+@pytest.mark.parametrize(
+    "batch, after",
+    KILL_POINTS,
+    ids=[f"batch-{b}-" + (f"after-{k}" if k else f"random-{i}") for i, (b, k) in enumerate(KILL_POINTS)],
+)
 def test_kill_then_resume(tmp_path, clean_export, batch, after):
     store = tmp_path / "store"
     process = subprocess.Popen(_ingest_command(store, batch), stdout=subprocess.PIPE, text=True)

@@ -13,7 +13,11 @@ def test_every_force_of_the_reference_with_its_identifiers():
     by_name = {f.name: f for f in forces.values()}
     for row in reference:
         force = by_name[row["official_name"]]
-        assert (force.ons_pfa_code, force.police_uk_id, force.wikidata_qid) == (row["ons_pfa_code"], row["police_uk_id"], row["wikidata_qid"])
+        assert (force.ons_pfa_code, force.police_uk_id, force.wikidata_qid) == (
+            row["ons_pfa_code"],
+            row["police_uk_id"],
+            row["wikidata_qid"],
+        )
 
 
 def test_no_alias_names_two_forces():
@@ -33,7 +37,13 @@ def test_concept_schemes():
     assert list(g.rounds) == ["2014", "2015", "2016", "2017", "2018/19", "2021/22", "2023-25", "2025-27"]
     assert [r.five_point for r in g.rounds.values()] == [False] * 5 + [True] * 3
     assert g.grades["adequate"].five_point_only and not g.grades["good"].five_point_only
-    assert sorted(g.grades, key=lambda s: g.grades[s].rank) == ["inadequate", "requires-improvement", "adequate", "good", "outstanding"]
+    assert sorted(g.grades, key=lambda s: g.grades[s].rank) == [
+        "inadequate",
+        "requires-improvement",
+        "adequate",
+        "good",
+        "outstanding",
+    ]
     assert g.inspectorates["hmic"].successor == "hmicfrs"
 
 
@@ -45,4 +55,6 @@ def test_forces_by_the_places_they_police():
     assert "police-scotland" not in by_place.values()  # PEEL does not inspect it
     import re
 
-    assert re.match(load().place_names, "North Yorkshire Police").group(0) == "North Yorkshire"  # longest first, escaped
+    assert (
+        re.match(load().place_names, "North Yorkshire Police").group(0) == "North Yorkshire"
+    )  # longest first, escaped

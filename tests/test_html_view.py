@@ -41,7 +41,9 @@ DATA_BLOCK = re.compile(r'<script type="application/json" id="graph-data">(.*?)<
 
 def small_graph(layout: bool = False) -> nx.DiGraph:
     graph = nx.DiGraph()
-    graph.add_node(FORCE, label="Cambridgeshire Constabulary", kind="force", properties={"type": "territorial police force"})
+    graph.add_node(
+        FORCE, label="Cambridgeshire Constabulary", kind="force", properties={"type": "territorial police force"}
+    )
     graph.add_node(
         INSPECTION,
         label="PEEL 2021/22 inspection of Cambridgeshire Constabulary",
@@ -60,7 +62,9 @@ def small_graph(layout: bool = False) -> nx.DiGraph:
         graph.add_edge(iri, INSPECTION, label="inspection")
     graph.add_node(PERSON, label="Roy Wilsher", kind="person", properties={"post": "HM Inspector of Constabulary"})
     graph.add_edge(PERSON, FORCE, label="post")
-    graph.add_node(ARTICLE, label="Cambridgeshire police rated good", kind="article", properties={"source": "cambs.txt"})
+    graph.add_node(
+        ARTICLE, label="Cambridgeshire police rated good", kind="article", properties={"source": "cambs.txt"}
+    )
     graph.add_edge(ARTICLE, FORCE, label="mentions")
     if layout:
         for index, node in enumerate(graph):
@@ -75,7 +79,9 @@ def large_graph(size: int = 300) -> nx.DiGraph:
     graph = nx.DiGraph()
     for n in random:
         kind = KINDS[n % len(KINDS)]
-        graph.add_node(f"{BASE}node/{n}", label=f"{kind} {n}", kind=kind, x=float(positions[n][0]), y=float(positions[n][1]))
+        graph.add_node(
+            f"{BASE}node/{n}", label=f"{kind} {n}", kind=kind, x=float(positions[n][0]), y=float(positions[n][1])
+        )
     for a, b in random.edges:
         graph.add_edge(f"{BASE}node/{a}", f"{BASE}node/{b}", label="related to")
     return graph
@@ -104,8 +110,13 @@ def test_embedded_json_describes_the_graph(page_file):
     assert nodes[FORCE]["label"] == "Cambridgeshire Constabulary"
     assert nodes[FORCE]["kind"] == "force"
     assert [nodes[iri]["properties"]["grade"] for iri in JUDGEMENTS] == ["good", "good", "good"]
-    assert nodes[JUDGEMENTS[0]]["evidence"] == [{"article": ARTICLE, "sentence": SENTENCE, "rule": "judgement.grade-sentence"}]
-    assert {(e["source"], e["target"], e["label"]) for e in data["edges"]} >= {(INSPECTION, FORCE, "inspected force"), (PERSON, FORCE, "post")}
+    assert nodes[JUDGEMENTS[0]]["evidence"] == [
+        {"article": ARTICLE, "sentence": SENTENCE, "rule": "judgement.grade-sentence"}
+    ]
+    assert {(e["source"], e["target"], e["label"]) for e in data["edges"]} >= {
+        (INSPECTION, FORCE, "inspected force"),
+        (PERSON, FORCE, "post"),
+    }
     assert all("x" not in node for node in data["nodes"])
 
 
@@ -140,7 +151,9 @@ def test_title_is_escaped(tmp_path):
 def test_kinds_layout_and_odd_attributes(tmp_path):
     graph = nx.DiGraph()
     graph.add_node("urn:a", label="A", kind="Force", x=1, y=2.5)
-    graph.add_node("urn:b", kind="spaceship", x=float("nan"), y=1.0, properties={"n": 3}, evidence=[{"sentence": "s"}, "junk"])
+    graph.add_node(
+        "urn:b", kind="spaceship", x=float("nan"), y=1.0, properties={"n": 3}, evidence=[{"sentence": "s"}, "junk"]
+    )
     graph.add_edge("urn:a", "urn:b")
     path = tmp_path / "nested" / "page.html"
     write_html(graph, path, "odd")

@@ -33,7 +33,7 @@ def test_a_paragraph_break_ends_an_unclosed_quotation():
 
 def test_quoted_speech_alone_and_plain_sentences_are_not_read_for_names():
     text = (
-        'Kent Police was rated good at investigating crime.\n'
+        "Kent Police was rated good at investigating crime.\n"
         '"We have worked hard and Sir Tom Winsor saw that," the statement went on.\n'
         '"Every officer in the county deserves credit for it."'
     )

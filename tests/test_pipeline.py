@@ -1,9 +1,9 @@
 from rdflib.compare import isomorphic, to_isomorphic
 
 from peelgraph.pipeline.compose import ingest
-from peelgraph.store.embedded import Store
 from peelgraph.rdf.to_rdf import article_iri
 from peelgraph.reading.read import read_path
+from peelgraph.store.embedded import Store
 from tests.conftest import DEV, SAMPLES, SEEDS
 
 
@@ -66,7 +66,10 @@ def test_worker_count_and_file_order_do_not_change_the_graph(tmp_path):
 def test_prepare_is_a_pure_function_of_the_article():
     from peelgraph.pipeline.compose import prepare
 
-    first, second = prepare(SAMPLES / "2016-bedfordshire-effectiveness.md"), prepare(SAMPLES / "2016-bedfordshire-effectiveness.md")
+    first, second = (
+        prepare(SAMPLES / "2016-bedfordshire-effectiveness.md"),
+        prepare(SAMPLES / "2016-bedfordshire-effectiveness.md"),
+    )
     assert first.ntriples == second.ntriples and first.result.error is None
     assert prepare(SAMPLES / "missing.txt").result.error.endswith("cannot read: No such file or directory")
 

@@ -25,15 +25,24 @@ def test_named_query_headers_are_the_contract(seed_store, name):
 
 def test_judgements_rows_from_the_seeds(seed_store):
     rows = list(csv.DictReader(io.StringIO(to_csv(run(seed_store, "judgements")))))
-    seed = {(r["force"], r["round"], r["area"], r["grade"], r["current"]) for r in rows if r["article"] == "000_5f446c495461b7a9.txt"}
+    seed = {
+        (r["force"], r["round"], r["area"], r["grade"], r["current"])
+        for r in rows
+        if r["article"] == "000_5f446c495461b7a9.txt"
+    }
     assert seed == {
-        ("Cambridgeshire Constabulary", "2018/19", area, "good", "true") for area in ("effectiveness", "efficiency", "legitimacy")
+        ("Cambridgeshire Constabulary", "2018/19", area, "good", "true")
+        for area in ("effectiveness", "efficiency", "legitimacy")
     }
     assert all(r["evidence"] for r in rows)
 
 
 def test_timeline_is_ordered_by_round(seed_store):
-    rows = [r for r in run(seed_store, "timeline").records() if r["force"] == "Cambridgeshire Constabulary" and r["area"] == "effectiveness"]
+    rows = [
+        r
+        for r in run(seed_store, "timeline").records()
+        if r["force"] == "Cambridgeshire Constabulary" and r["area"] == "effectiveness"
+    ]
     assert [(r["round"], r["grade"]) for r in rows] == [("2015", "requires improvement"), ("2018/19", "good")]
 
 
@@ -48,7 +57,11 @@ def test_conflicting_articles_are_reported(tmp_path):
         rows = run(store, "conflicts").records()
     assert len(rows) == 1
     row = rows[0]
-    assert (row["force"], row["round"], row["area"]) == ("Kent Police", "2016", "investigating crime and reducing re-offending")
+    assert (row["force"], row["round"], row["area"]) == (
+        "Kent Police",
+        "2016",
+        "investigating crime and reducing re-offending",
+    )
     assert sorted(row["grades"].split(" | ")) == ["good", "inadequate"]
     assert sorted(row["articles"].split(" | ")) == ["a.txt", "b.txt"]
 
@@ -100,11 +113,14 @@ def test_values_name_a_column_of_the_result(seed_store):
         run(seed_store, "ASK { ?s ?p ?o }", {"s": "x"})
 
 
-@pytest.mark.parametrize("pairs, message", [
-    (("force",), "give --values as VARIABLE=VALUE"),
-    (("=Kent Police",), "give --values as VARIABLE=VALUE"),
-    (("force=Kent Police", "?force=Essex Police"), "gives force twice"),
-])
+@pytest.mark.parametrize(
+    "pairs, message",
+    [
+        (("force",), "give --values as VARIABLE=VALUE"),
+        (("=Kent Police",), "give --values as VARIABLE=VALUE"),
+        (("force=Kent Police", "?force=Essex Police"), "gives force twice"),
+    ],
+)
 def test_values_are_variable_equals_value(pairs, message):
     with pytest.raises(QueryError, match=message):
         parse_values(pairs)

@@ -8,9 +8,16 @@ from peelgraph.reading.read import Metadata, article_files, parse_article, read_
 
 def test_front_matter_gives_metadata_and_body(tmp_path):
     file = tmp_path / "a.md"
-    file.write_text("---\ntitle: Kent rated good\noutlet: Kent Online\npublished: 2016-11-03\nurl: https://example.org/a\n---\nBody text here.\n")
+    file.write_text(
+        "---\ntitle: Kent rated good\noutlet: Kent Online\npublished: 2016-11-03\nurl: https://example.org/a\n---\nBody text here.\n"
+    )
     article = read_path(file)
-    assert (article.title, article.outlet, article.published, article.url) == ("Kent rated good", "Kent Online", date(2016, 11, 3), "https://example.org/a")
+    assert (article.title, article.outlet, article.published, article.url) == (
+        "Kent rated good",
+        "Kent Online",
+        date(2016, 11, 3),
+        "https://example.org/a",
+    )
     assert article.text == "Body text here.\n" and article.source == "a.md"
 
 
@@ -83,7 +90,12 @@ def test_html_page_main_text_and_metadata(tmp_path):
     file = tmp_path / "kent.html"
     file.write_text(PAGE)
     article = read_path(file)
-    assert (article.title, article.outlet, article.published, article.url) == ("Kent Police rated good", "Kent Online", date(2016, 11, 3), "https://example.org/kent")
+    assert (article.title, article.outlet, article.published, article.url) == (
+        "Kent Police rated good",
+        "Kent Online",
+        date(2016, 11, 3),
+        "https://example.org/kent",
+    )
     assert "rated good at investigating crime" in article.text and "Alan Pughsley said" in article.text
     assert not any(word in article.text for word in ("Most Read", "Cat rescued", "Cookie policy", "Sport"))
 
@@ -126,7 +138,9 @@ def test_json_lines_one_article_a_line_and_bad_lines_named(tmp_path):
 def test_metadata_csv_beside_the_texts(tmp_path):
     (tmp_path / "a.txt").write_text("Kent Police was rated good at investigating crime.")
     (tmp_path / "b.txt").write_text("Essex Police was rated good at investigating crime.")
-    (tmp_path / "metadata.csv").write_text("file,title,outlet,published,url\na.txt,Kent rated good,Kent Online,2016-11-03,https://example.org/a\n")
+    (tmp_path / "metadata.csv").write_text(
+        "file,title,outlet,published,url\na.txt,Kent rated good,Kent Online,2016-11-03,https://example.org/a\n"
+    )
     a, b = read_path(tmp_path / "a.txt"), read_path(tmp_path / "b.txt")
     assert (a.title, a.outlet, a.published) == ("Kent rated good", "Kent Online", date(2016, 11, 3))
     assert b.title is None

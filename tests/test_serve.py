@@ -45,14 +45,18 @@ def test_post_form_xml_csv_tsv(endpoint):
         ("text/csv", lambda b: list(csv.reader(io.StringIO(b)))[0] == ["n"]),
         ("text/tab-separated-values", lambda b: b.splitlines()[0] == "?n"),
     ):
-        request = urllib.request.Request(endpoint, data=form, headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
+        request = urllib.request.Request(
+            endpoint, data=form, headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             assert response.headers["Content-Type"] == accept and check(response.read().decode())
 
 
 def test_post_query_body_and_construct(endpoint):
     body = b"CONSTRUCT { ?f ?p ?o } WHERE { GRAPH <https://w3id.org/peelgraph/graph/gazetteer> { ?f ?p ?o } } LIMIT 5"
-    request = urllib.request.Request(endpoint, data=body, headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"})
+    request = urllib.request.Request(
+        endpoint, data=body, headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"}
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         assert response.headers["Content-Type"] == "application/n-triples" and response.read().count(b" .\n") == 5
 
@@ -61,13 +65,19 @@ def test_post_query_body_and_construct(endpoint):
     "method, data, status",
     [
         ("GET", None, 400),  # no query
-        ("POST", b"update=INSERT%20DATA%20%7B%20%3Curn%3Aa%3E%20%3Curn%3Ab%3E%20%3Curn%3Ac%3E%20%7D&query=INSERT%20DATA%20%7B%7D", 403),
+        (
+            "POST",
+            b"update=INSERT%20DATA%20%7B%20%3Curn%3Aa%3E%20%3Curn%3Ab%3E%20%3Curn%3Ac%3E%20%7D&query=INSERT%20DATA%20%7B%7D",
+            403,
+        ),
         ("POST", b"query=SELECT%20%3Fx%20WHERE%20%7B%20%3Fx%20%3Fy%20%7D", 400),  # syntax error
         ("PUT", b"x", 405),
     ],
 )
 def test_refusals(endpoint, method, data, status):
-    request = urllib.request.Request(endpoint, data=data, method=method, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    request = urllib.request.Request(
+        endpoint, data=data, method=method, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
     with pytest.raises(urllib.error.HTTPError) as error:
         urllib.request.urlopen(request, timeout=10)
     assert error.value.code == status

@@ -4,13 +4,22 @@ import shutil
 
 import pyoxigraph as ox
 import pytest
-
-from peelgraph.store.exporting import export
-from peelgraph.pipeline.compose import ingest
-from peelgraph.errors import StoreError
-from peelgraph.store.embedded import GENERATION, KEPT, MERGED, NQUADS, PENDING, Store, Writer, canonical_nquads, files_to_keep
-
 from conftest import SAMPLES
+
+from peelgraph.errors import StoreError
+from peelgraph.pipeline.compose import ingest
+from peelgraph.store.embedded import (
+    GENERATION,
+    KEPT,
+    MERGED,
+    NQUADS,
+    PENDING,
+    Store,
+    Writer,
+    canonical_nquads,
+    files_to_keep,
+)
+from peelgraph.store.exporting import export
 
 
 @pytest.fixture()
@@ -27,8 +36,13 @@ def dumped_by_oxigraph(location) -> bytes:
     with Store(location, read_only=True) as store:
         raw = store._store
         return b"".join(
-            b"".join(sorted(ox.serialize(raw.quads_for_pattern(None, None, None, ox.NamedNode(name)),
-                                         format=ox.RdfFormat.N_QUADS).splitlines(keepends=True)))
+            b"".join(
+                sorted(
+                    ox.serialize(
+                        raw.quads_for_pattern(None, None, None, ox.NamedNode(name)), format=ox.RdfFormat.N_QUADS
+                    ).splitlines(keepends=True)
+                )
+            )
             for name in store.article_graphs()
         )
 
@@ -66,7 +80,7 @@ def test_a_missing_kept_file_is_read_from_the_store(disk_store):
 def test_an_update_drops_the_kept_nquads_so_export_shows_it(disk_store):
     with Store(disk_store) as store:
         name = store.article_graphs()[0]
-        store.update(f"INSERT DATA {{ GRAPH <{name}> {{ <urn:x:s> <urn:x:p> \"hand edit\" }} }}")
+        store.update(f'INSERT DATA {{ GRAPH <{name}> {{ <urn:x:s> <urn:x:p> "hand edit" }} }}')
         exported = export(store, "nquads")
     assert b'"hand edit"' in exported
     with Store(disk_store, read_only=True) as store:
@@ -107,9 +121,13 @@ def test_canonical_nquads_writes_literals_as_the_store_holds_them(tmp_path):
 
 # New article graphs go into an on-disk store a batch at a time, in one bulk load.
 
+
 def kept_files(location) -> dict[str, bytes]:
-    return {str(p.relative_to(location / KEPT)): p.read_bytes() for p in sorted((location / KEPT).rglob("*"))
-            if p.is_file() and p.parent.name != MERGED and p.name != GENERATION}
+    return {
+        str(p.relative_to(location / KEPT)): p.read_bytes()
+        for p in sorted((location / KEPT).rglob("*"))
+        if p.is_file() and p.parent.name != MERGED and p.name != GENERATION
+    }
 
 
 @pytest.mark.parametrize("batch", [2, 50])
@@ -160,8 +178,11 @@ def test_the_writer_hands_back_tags_in_input_order_once_stored(tmp_path):
         assert writer.write("alone") == ["alone"]
         assert writer.flush() == []
         assert recorder.calls == [
-            ("add_graphs", 3), ("add_graphs", 1), ("replace_graph_data", graph_of(0)[0]),
-            ("add_graphs", 1), ("replace_graph_data", graph_of(5)[0]),
+            ("add_graphs", 3),
+            ("add_graphs", 1),
+            ("replace_graph_data", graph_of(0)[0]),
+            ("add_graphs", 1),
+            ("replace_graph_data", graph_of(5)[0]),
         ]
         assert store.article_graphs() == sorted(graph_of(i)[0] for i in range(6))
 

@@ -25,7 +25,12 @@ def test_every_ontology_term_has_a_label_and_definition():
 
 def test_graph_uses_only_defined_terms(seed_store):
     graph = seed_store.article_union()
-    used = {t for triple in graph for t in triple if isinstance(t, URIRef) and str(t).startswith(BASE) and "/id/" not in str(t)}
+    used = {
+        t
+        for triple in graph
+        for t in triple
+        if isinstance(t, URIRef) and str(t).startswith(BASE) and "/id/" not in str(t)
+    }
     assert used and [t for t in used if not _defined(t)] == []
 
 

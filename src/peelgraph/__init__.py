@@ -34,8 +34,8 @@ def extract(article: str | Path | Article, **metadata):
     """The resolved facts of one article: text, a file path or an Article (metadata: title, url,
     outlet, published)."""
     from peelgraph.extraction import extract as extract_facts
-    from peelgraph.reading.read import Metadata, read_path
     from peelgraph.extraction.resolve import resolve
+    from peelgraph.reading.read import Metadata, read_path
 
     if isinstance(article, Path):
         article = read_path(article, Metadata(**metadata))

@@ -15,14 +15,13 @@ from pathlib import Path
 
 import click
 
-from peelgraph.views import drawing
-from peelgraph.store import exporting
-from peelgraph.store import querying
-from peelgraph.reading import read
 from peelgraph.errors import EXIT_NOT_CONFORMING, PeelgraphError, StoreError
-from peelgraph.store.embedded import BATCH, Store, open_store
 from peelgraph.rdf.to_rdf import slugify
 from peelgraph.rdf.validation import validate_store
+from peelgraph.reading import read
+from peelgraph.store import exporting, querying
+from peelgraph.store.embedded import BATCH, Store, open_store
+from peelgraph.views import drawing
 
 EXIT_SOME_INPUTS_SKIPPED = 3
 DEFAULT_STORE = "peelgraph-store"
@@ -101,17 +100,32 @@ metadata_options = [
 
 
 metadata_options.append(
-    click.option("--max-bytes", type=click.IntRange(1), default=5_000_000, show_default=True,
-                 help="Skip (and name) article files larger than this.")
+    click.option(
+        "--max-bytes",
+        type=click.IntRange(1),
+        default=5_000_000,
+        show_default=True,
+        help="Skip (and name) article files larger than this.",
+    )
 )
 metadata_options.append(
-    click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-                 help="Where extraction runs: worker processes here, or a Dask cluster (--scheduler).")
+    click.option(
+        "--executor",
+        type=click.Choice(["local", "dask"]),
+        default="local",
+        show_default=True,
+        help="Where extraction runs: worker processes here, or a Dask cluster (--scheduler).",
+    )
 )
 metadata_options.append(click.option("--scheduler", help="The Dask scheduler, tcp://HOST:PORT."))
 metadata_options.append(
-    click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
-                 help="Worker processes for extraction (default: one per core).")
+    click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(1, 256),
+        default=None,
+        help="Worker processes for extraction (default: one per core).",
+    )
 )
 metadata_options.append(
     click.option(
@@ -137,7 +151,9 @@ def _report_ingest(summary, quiet: bool) -> None:
         for warning in result.warnings:
             click.echo(f"Warning: {warning}", err=True)
     if not quiet:
-        click.echo("\n".join(line for line in summary.text().splitlines() if not line.startswith(("  failed:", "  warning:"))))
+        click.echo(
+            "\n".join(line for line in summary.text().splitlines() if not line.startswith(("  failed:", "  warning:")))
+        )
 
 
 @contextlib.contextmanager
@@ -145,6 +161,7 @@ def _progress(quiet: bool, verbose: bool):
     """Feedback while articles are ingested: a line per article with -v, a progress bar on a
     terminal, nothing with -q or when the output is not a terminal."""
     if verbose:
+
         def report(result, done, total):
             state = f"stored ({result.triples} triples, {result.judgements} judgements)" if result.stored else "failed"
             click.echo(f"[{done}/{total}] {state}: {result.source}")
@@ -154,7 +171,9 @@ def _progress(quiet: bool, verbose: bool):
     elif not quiet and sys.stderr.isatty():
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True) as bar:
+        with Progress(
+            TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True
+        ) as bar:
             task = bar.add_task("ingest", total=None)
             yield lambda result, done, total: bar.update(task, completed=done, total=total)
     else:
@@ -178,7 +197,10 @@ def _reading(options: dict):
 
 
 batch_option = click.option(
-    "--batch", type=click.IntRange(1), default=BATCH, show_default=True,
+    "--batch",
+    type=click.IntRange(1),
+    default=BATCH,
+    show_default=True,
     help="New articles an on-disk store takes at a time, in one bulk load; 1: each in a transaction of its own.",
 )
 feedback_options = [
@@ -209,8 +231,13 @@ def ingest_command(ctx, paths, quiet, verbose, **options):
 @click.option("--format", "fmt", type=click.Choice(["table", *querying.FORMATS]), default="table", show_default=True)
 @click.option("--update", "allow_update", is_flag=True, help="Allow a SPARQL Update, which changes the store.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Stop the query after this many seconds.")
-@click.option("--values", "value_pairs", multiple=True, metavar="VAR=VALUE",
-              help="Only rows whose VAR is VALUE (text, or an IRI in <...>), as a SPARQL VALUES clause; repeatable.")
+@click.option(
+    "--values",
+    "value_pairs",
+    multiple=True,
+    metavar="VAR=VALUE",
+    help="Only rows whose VAR is VALUE (text, or an IRI in <...>), as a SPARQL VALUES clause; repeatable.",
+)
 @click.pass_context
 @_guarded
 def query_command(ctx, query, fmt, allow_update, timeout, value_pairs):
@@ -248,9 +275,16 @@ def _print_table_text(result: querying.Result) -> str:
 
 
 @main.command("validate")
-@click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
-              help="sparql: the shapes compiled to SPARQL, run inside the store; pyshacl: pyshacl over the merged graph.")
-@click.option("--full", is_flag=True, help="Also check every article graph again on its own (each was checked when stored).")
+@click.option(
+    "--engine",
+    type=click.Choice(["sparql", "pyshacl"]),
+    default="sparql",
+    show_default=True,
+    help="sparql: the shapes compiled to SPARQL, run inside the store; pyshacl: pyshacl over the merged graph.",
+)
+@click.option(
+    "--full", is_flag=True, help="Also check every article graph again on its own (each was checked when stored)."
+)
 @click.pass_context
 @_guarded
 def validate_command(ctx, engine, full):
@@ -300,10 +334,28 @@ def stats_command(ctx):
 
 @main.command("draw")
 @click.argument("view", type=click.Choice(drawing.VIEWS))
-@click.option("--focus", "names", multiple=True, help="The entity to draw (label, alias or IRI); for timeline, one or more forces.")
-@click.option("--depth", type=click.IntRange(1, 5), default=1, show_default=True, help="How far from the focus to draw.")
-@click.option("--format", "fmt", type=click.Choice(sorted(drawing.GRAPH_WRITERS)), help="Format (default: from the file's suffix).")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write: .html, .svg, .png, .dot or .graphml.")
+@click.option(
+    "--focus",
+    "names",
+    multiple=True,
+    help="The entity to draw (label, alias or IRI); for timeline, one or more forces.",
+)
+@click.option(
+    "--depth", type=click.IntRange(1, 5), default=1, show_default=True, help="How far from the focus to draw."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(drawing.GRAPH_WRITERS)),
+    help="Format (default: from the file's suffix).",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="File to write: .html, .svg, .png, .dot or .graphml.",
+)
 @click.pass_context
 @_guarded
 def draw_command(ctx, view, names, depth, fmt, output):
@@ -328,7 +380,9 @@ def draw_command(ctx, view, names, depth, fmt, output):
 
 @main.command("build")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Directory for the store and outputs.")
+@click.option(
+    "--out", "out", required=True, type=click.Path(file_okay=False), help="Directory for the store and outputs."
+)
 @with_metadata
 @batch_option
 @feedback_options[0]
@@ -357,7 +411,9 @@ def build_command(ctx, paths, out, quiet, verbose, **options):
         single = drawing.Timeline((force,), chart.rounds, {force: chart.areas[force]}, chart.grades)
         drawing.write(single, out / "timelines" / f"{slugify(force)}.png", title=f"{force}: PEEL grades by round")
     if not quiet:
-        click.echo(f"Validation: {'conforms' if report.conforms else 'does not conform'} (see {out / 'validation.txt'})")
+        click.echo(
+            f"Validation: {'conforms' if report.conforms else 'does not conform'} (see {out / 'validation.txt'})"
+        )
         click.echo(f"Wrote {out / 'graph.ttl'}, {out / 'graph.trig'}, {out / 'overview.html'}, {out / 'timelines'}/")
     if not report.conforms:
         ctx.exit(EXIT_NOT_CONFORMING)
@@ -366,7 +422,13 @@ def build_command(ctx, paths, out, quiet, verbose, **options):
 
 
 @main.command("serve")
-@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port to listen on (0: any free port).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=7878,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.pass_context
 @_guarded
@@ -389,8 +451,15 @@ def serve_command(ctx, port, host):
 
 
 @main.command("docs")
-@click.option("-o", "--out", "out", default="docs/ontology", show_default=True, type=click.Path(file_okay=False),
-              help="Directory for ontology.html and schemes.html.")
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    default="docs/ontology",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Directory for ontology.html and schemes.html.",
+)
 @_guarded
 def docs_command(out):
     """Write HTML documentation of the ontology and its SKOS schemes (grades, areas, rounds...)."""
@@ -433,7 +502,9 @@ def _timeline_or_none(store: Store):
 
 @main.command("extract")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Directory for one .nq file per article.")
+@click.option(
+    "--out", "out", required=True, type=click.Path(file_okay=False), help="Directory for one .nq file per article."
+)
 @with_metadata
 @feedback_options[0]
 @click.pass_context

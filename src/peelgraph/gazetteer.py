@@ -124,7 +124,8 @@ class Gazetteer:
         found: list[Area] = []
         for theme in dict.fromkeys(self.areas[c].theme or c for c in candidates if c in self.areas):
             own = [
-                self.areas[c] for c in candidates
+                self.areas[c]
+                for c in candidates
                 if c in self.areas and self.areas[c].theme == theme and notation in self.areas[c].rounds
             ]
             narrower = own or self.round_areas.get((theme, notation), ())
@@ -273,7 +274,9 @@ def load() -> Gazetteer:
         broader = graph.value(iri, SKOS.broader)
         rounds = frozenset(notation_of[r] for r in graph.objects(iri, PEEL.gradedIn))
         own_rounds = frozenset(
-            notation_of[r] for narrower in graph.subjects(SKOS.broader, iri) for r in graph.objects(narrower, PEEL.gradedIn)
+            notation_of[r]
+            for narrower in graph.subjects(SKOS.broader, iri)
+            for r in graph.objects(narrower, PEEL.gradedIn)
         )
         return Area(
             slug=slug,

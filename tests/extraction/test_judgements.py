@@ -16,9 +16,21 @@ def judged(text, **metadata):
     "sentence, area, grade",
     [
         ("Kent Police was rated good at investigating crime in PEEL 2016.", "investigating-crime", "good"),
-        ("Kent Police was graded as requires improvement for efficiency in PEEL 2016.", "efficiency", "requires-improvement"),
-        ("In PEEL 2016 Kent Police was judged inadequate at protecting vulnerable people.", "protecting-vulnerable-people", "inadequate"),
-        ("In PEEL 2016 Kent Police was found to be outstanding at tackling serious and organised crime.", "tackling-serious-and-organised-crime", "outstanding"),
+        (
+            "Kent Police was graded as requires improvement for efficiency in PEEL 2016.",
+            "efficiency",
+            "requires-improvement",
+        ),
+        (
+            "In PEEL 2016 Kent Police was judged inadequate at protecting vulnerable people.",
+            "protecting-vulnerable-people",
+            "inadequate",
+        ),
+        (
+            "In PEEL 2016 Kent Police was found to be outstanding at tackling serious and organised crime.",
+            "tackling-serious-and-organised-crime",
+            "outstanding",
+        ),
         ("PEEL 2016 found Kent Police requiring improvement in its legitimacy.", "legitimacy", "requires-improvement"),
     ],
 )
@@ -27,7 +39,9 @@ def test_rating_phrases(sentence, area, grade):
 
 
 def test_sentence_naming_several_areas_with_two_grades():
-    found = judged("In PEEL 2016 Kent Police was rated good for efficiency and legitimacy but requires improvement in effectiveness.")
+    found = judged(
+        "In PEEL 2016 Kent Police was rated good for efficiency and legitimacy but requires improvement in effectiveness."
+    )
     assert found == {
         ("kent-police", "efficiency", "good", "2016", True),
         ("kent-police", "legitimacy", "good", "2016", True),
@@ -150,7 +164,11 @@ def test_a_new_clause_starts_a_new_judgement():
 
 def test_list_after_a_colon_ending_with_and():
     text = "Kent Police's PEEL 2023-25 report is out. Three areas were graded as requires improvement: investigating crime, protecting vulnerable people, and leadership and force management."
-    assert {area for _, area, *_ in judged(text)} == {"investigating-crime", "protecting-vulnerable-people", "leadership-and-force-management"}
+    assert {area for _, area, *_ in judged(text)} == {
+        "investigating-crime",
+        "protecting-vulnerable-people",
+        "leadership-and-force-management",
+    }
 
 
 def test_grade_before_was():
@@ -214,11 +232,23 @@ def own_areas(text, **metadata):
     "text, area",
     [
         ("In PEEL 2014 Kent Police was rated good at investigating crime.", "2014/investigating-offending"),
-        ("In PEEL 2016 Kent Police was rated good at investigating crime.", "2016/investigating-crime-and-reducing-re-offending"),
+        (
+            "In PEEL 2016 Kent Police was rated good at investigating crime.",
+            "2016/investigating-crime-and-reducing-re-offending",
+        ),
         ("In PEEL 2021/22 Kent Police was rated good at investigating crime.", "2021-22/investigating-crime"),
-        ("In PEEL 2021/22 Kent Police was rated good at treating the public fairly.", "2021-22/treatment-of-the-public"),
-        ("In PEEL 2023-25 Kent Police was rated good at treating the public fairly.", "2023-25/police-powers-and-public-treatment"),
-        ("In PEEL 2023-25 Kent Police was rated good at developing a positive workplace.", "2023-25/building-supporting-and-protecting-the-workforce"),
+        (
+            "In PEEL 2021/22 Kent Police was rated good at treating the public fairly.",
+            "2021-22/treatment-of-the-public",
+        ),
+        (
+            "In PEEL 2023-25 Kent Police was rated good at treating the public fairly.",
+            "2023-25/police-powers-and-public-treatment",
+        ),
+        (
+            "In PEEL 2023-25 Kent Police was rated good at developing a positive workplace.",
+            "2023-25/building-supporting-and-protecting-the-workforce",
+        ),
     ],
 )
 def test_a_theme_is_filed_under_the_rounds_own_area(text, area):
@@ -265,7 +295,11 @@ def test_grade_then_a_list_of_areas_below():
 
 def test_a_list_joined_by_semicolons_and_the_way_it():
     text = "In PEEL 2017 Kent Police was found good in areas that included planning for the future; the way it uses its resources and its understanding of demand."
-    assert {area for _, area, *_ in judged(text)} == {"planning-for-the-future", "use-of-resources", "understanding-demand"}
+    assert {area for _, area, *_ in judged(text)} == {
+        "planning-for-the-future",
+        "use-of-resources",
+        "understanding-demand",
+    }
 
 
 def test_the_grade_of_the_sentence_before():
@@ -291,12 +325,22 @@ def test_forces_named_by_their_places():
 
 
 def test_a_place_name_as_subject_and_as_topic():
-    assert {f for f, *_ in judged("In PEEL 2016, Kent Police was named. Essex did well - rated good at investigating crime.")} == {"essex-police"}
-    assert {f for f, *_ in judged("PEEL 2016 looked at Kent Police. In Essex, the force was rated good at investigating crime.")} == {"essex-police"}
+    assert {
+        f
+        for f, *_ in judged("In PEEL 2016, Kent Police was named. Essex did well - rated good at investigating crime.")
+    } == {"essex-police"}
+    assert {
+        f
+        for f, *_ in judged(
+            "PEEL 2016 looked at Kent Police. In Essex, the force was rated good at investigating crime."
+        )
+    } == {"essex-police"}
 
 
 def test_the_subject_not_the_last_force_named():
-    assert {f for f, *_ in judged("In PEEL 2016, like Essex Police, Kent Police was rated good at investigating crime.")} == {"kent-police"}
+    assert {
+        f for f, *_ in judged("In PEEL 2016, like Essex Police, Kent Police was rated good at investigating crime.")
+    } == {"kent-police"}
 
 
 def test_a_fire_service_in_the_inspectorates_name_is_no_fire_service_grade():
@@ -312,7 +356,12 @@ def test_areas_after_apart_from_are_not_that_grade():
 def test_required_improvement_as_the_inspectors_judged_it():
     text = "In PEEL 2021/22 inspectors judged that Kent Police required improvement in two areas, among them investigating crime and managing offenders."
     assert {area for _, area, *_ in judged(text)} == {"investigating-crime", "managing-offenders"}
-    assert judged("PEEL 2018/19.\n\nThe report recalled that we said Kent Police required improvement in its effectiveness.") == set()
+    assert (
+        judged(
+            "PEEL 2018/19.\n\nThe report recalled that we said Kent Police required improvement in its effectiveness."
+        )
+        == set()
+    )
 
 
 def test_when_the_inspection_took_place_is_not_an_earlier_result():
@@ -333,11 +382,20 @@ def test_earlier_results_by_how_long_ago(text):
 
 def test_a_count_of_areas_followed_by_their_names():
     text = "Kent Police was graded in PEEL 2023-25. Four areas were rated 'adequate' - preventing crime, investigating crime and managing offenders."
-    assert {area for _, area, *_ in judged(text)} == {"preventing-crime-and-anti-social-behaviour", "investigating-crime", "managing-offenders"}
+    assert {area for _, area, *_ in judged(text)} == {
+        "preventing-crime-and-anti-social-behaviour",
+        "investigating-crime",
+        "managing-offenders",
+    }
 
 
 def test_counts_of_forces_after_a_colon_take_no_area_from_before_it():
-    assert judged("In PEEL 2016 Kent Police was named. Every force was graded on efficiency: five were judged outstanding.") == set()
+    assert (
+        judged(
+            "In PEEL 2016 Kent Police was named. Every force was graded on efficiency: five were judged outstanding."
+        )
+        == set()
+    )
 
 
 def test_an_area_heading_a_long_subject():
@@ -357,7 +415,11 @@ def test_in_that_area_points_back():
 
 def test_a_list_with_a_comma_before_and_then_the_grade():
     text = "In PEEL 2021/22 inspectors graded Kent Police's investigating crime, protecting vulnerable people, and managing offenders as requiring improvement."
-    assert {area for _, area, *_ in judged(text)} == {"investigating-crime", "protecting-vulnerable-people", "managing-offenders"}
+    assert {area for _, area, *_ in judged(text)} == {
+        "investigating-crime",
+        "protecting-vulnerable-people",
+        "managing-offenders",
+    }
 
 
 def test_all_three_points_back_to_the_areas_just_listed():
@@ -365,7 +427,11 @@ def test_all_three_points_back_to_the_areas_just_listed():
         "In PEEL 2021/22 inspectors looked hard at three areas of Kent Police: investigating crime, "
         "responding to the public and managing offenders. All three were rated as requiring improvement."
     )
-    assert {area for _, area, *_ in judged(text)} == {"investigating-crime", "responding-to-the-public", "managing-offenders"}
+    assert {area for _, area, *_ in judged(text)} == {
+        "investigating-crime",
+        "responding-to-the-public",
+        "managing-offenders",
+    }
 
 
 def test_the_force_is_the_last_force_a_sentence_was_about():
@@ -397,8 +463,10 @@ def test_the_same_grades_as_the_force_before():
         "• is 'outstanding' at operating efficiently and sustainably.\n\nEssex Police received exactly the same grades.\n"
     )
     assert {(f, area, grade) for f, area, grade, *_ in judged(text)} == {
-        ("kent-police", "effectiveness", "good"), ("kent-police", "efficiency", "outstanding"),
-        ("essex-police", "effectiveness", "good"), ("essex-police", "efficiency", "outstanding"),
+        ("kent-police", "effectiveness", "good"),
+        ("kent-police", "efficiency", "outstanding"),
+        ("essex-police", "effectiveness", "good"),
+        ("essex-police", "efficiency", "outstanding"),
     }
 
 
@@ -417,4 +485,8 @@ def test_a_place_name_as_the_subject_is_the_force_the_next_sentence_means():
 
 def test_a_list_of_quoted_area_names():
     text = "Kent Police was inspected in PEEL 2023-25. Three were rated 'adequate' - 'preventing crime', 'investigating crime' and 'managing offenders'."
-    assert {area for _, area, *_ in judged(text)} == {"preventing-crime-and-anti-social-behaviour", "investigating-crime", "managing-offenders"}
+    assert {area for _, area, *_ in judged(text)} == {
+        "preventing-crime-and-anti-social-behaviour",
+        "investigating-crime",
+        "managing-offenders",
+    }

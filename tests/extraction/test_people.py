@@ -12,16 +12,46 @@ def posts(text):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Chief Constable Alan Pughsley welcomed the report from Kent Police.", ("Alan Pughsley", "chief-constable", "kent-police")),
-        ("Kent Police's Temporary Chief Constable Tony Blaker spoke.", ("Tony Blaker", "temporary-chief-constable", "kent-police")),
-        ("Matthew Scott, the Police and Crime Commissioner for Kent, spoke.", ("Matthew Scott", "police-and-crime-commissioner", "kent-police")),
-        ("Acting Police and Crime Commissioner, Ray Bisby, said it was welcome news for Cambridgeshire Police.", ("Ray Bisby", "acting-police-and-crime-commissioner", "cambridgeshire-constabulary")),
-        ("Zoe Billingham, of Her Majesty's Inspectorate of Constabulary, inspected Kent Police in PEEL 2015.", ("Zoe Billingham", "hm-inspector-of-constabulary", "hmic")),
-        ("Andy Burnham, the Mayor of Greater Manchester, praised Greater Manchester Police.", ("Andy Burnham", "mayor", "greater-manchester-police")),
-        ("The Police and Crime Commissioner for Gwent, Jeff Cuthbert, welcomed the report on Gwent Police.", ("Jeff Cuthbert", "police-and-crime-commissioner", "gwent-police")),
-        ("Jane Mudd, who was elected Police and Crime Commissioner for Gwent Police in May, spoke.", ("Jane Mudd", "police-and-crime-commissioner", "gwent-police")),
-        ("Mark Hobrough became chief constable of Gwent Police in December.", ("Mark Hobrough", "chief-constable", "gwent-police")),
-        ("The letter came from Matt Parr, one of Her Majesty's Inspectors of Constabulary, in PEEL 2021/22.", ("Matt Parr", "hm-inspector-of-constabulary", "hmicfrs")),
+        (
+            "Chief Constable Alan Pughsley welcomed the report from Kent Police.",
+            ("Alan Pughsley", "chief-constable", "kent-police"),
+        ),
+        (
+            "Kent Police's Temporary Chief Constable Tony Blaker spoke.",
+            ("Tony Blaker", "temporary-chief-constable", "kent-police"),
+        ),
+        (
+            "Matthew Scott, the Police and Crime Commissioner for Kent, spoke.",
+            ("Matthew Scott", "police-and-crime-commissioner", "kent-police"),
+        ),
+        (
+            "Acting Police and Crime Commissioner, Ray Bisby, said it was welcome news for Cambridgeshire Police.",
+            ("Ray Bisby", "acting-police-and-crime-commissioner", "cambridgeshire-constabulary"),
+        ),
+        (
+            "Zoe Billingham, of Her Majesty's Inspectorate of Constabulary, inspected Kent Police in PEEL 2015.",
+            ("Zoe Billingham", "hm-inspector-of-constabulary", "hmic"),
+        ),
+        (
+            "Andy Burnham, the Mayor of Greater Manchester, praised Greater Manchester Police.",
+            ("Andy Burnham", "mayor", "greater-manchester-police"),
+        ),
+        (
+            "The Police and Crime Commissioner for Gwent, Jeff Cuthbert, welcomed the report on Gwent Police.",
+            ("Jeff Cuthbert", "police-and-crime-commissioner", "gwent-police"),
+        ),
+        (
+            "Jane Mudd, who was elected Police and Crime Commissioner for Gwent Police in May, spoke.",
+            ("Jane Mudd", "police-and-crime-commissioner", "gwent-police"),
+        ),
+        (
+            "Mark Hobrough became chief constable of Gwent Police in December.",
+            ("Mark Hobrough", "chief-constable", "gwent-police"),
+        ),
+        (
+            "The letter came from Matt Parr, one of Her Majesty's Inspectors of Constabulary, in PEEL 2021/22.",
+            ("Matt Parr", "hm-inspector-of-constabulary", "hmicfrs"),
+        ),
     ],
 )
 def test_name_and_post(text, expected):
@@ -41,10 +71,22 @@ def test_met_commissioner():
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Acting Chief Constable Alan Todd said Durham Constabulary had improved.", ("Alan Todd", "acting-chief-constable", "durham-constabulary")),
-        ("Interim Chief Constable Alan Todd said Durham Constabulary had improved.", ("Alan Todd", "acting-chief-constable", "durham-constabulary")),
-        ("Deputy Police and Crime Commissioner Eleri Thomas said Gwent Police had improved.", ("Eleri Thomas", "deputy-police-and-crime-commissioner", "gwent-police")),
-        ("Ian Hanson, chairman of the Police Federation, said officers were stretched.", ("Ian Hanson", "chair", "police-federation-of-england-and-wales")),
+        (
+            "Acting Chief Constable Alan Todd said Durham Constabulary had improved.",
+            ("Alan Todd", "acting-chief-constable", "durham-constabulary"),
+        ),
+        (
+            "Interim Chief Constable Alan Todd said Durham Constabulary had improved.",
+            ("Alan Todd", "acting-chief-constable", "durham-constabulary"),
+        ),
+        (
+            "Deputy Police and Crime Commissioner Eleri Thomas said Gwent Police had improved.",
+            ("Eleri Thomas", "deputy-police-and-crime-commissioner", "gwent-police"),
+        ),
+        (
+            "Ian Hanson, chairman of the Police Federation, said officers were stretched.",
+            ("Ian Hanson", "chair", "police-federation-of-england-and-wales"),
+        ),
     ],
 )
 def test_acting_deputy_and_union_posts(text, expected):
@@ -54,8 +96,14 @@ def test_acting_deputy_and_union_posts(text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Temporary Deputy Chief Constable Ruth Calder said Kent Police had improved.", ("Ruth Calder", "temporary-deputy-chief-constable", "kent-police")),
-        ("The grades were a tribute to former Chief Constable Owen Blake of Kent Police.", ("Owen Blake", "former-chief-constable", "kent-police")),
+        (
+            "Temporary Deputy Chief Constable Ruth Calder said Kent Police had improved.",
+            ("Ruth Calder", "temporary-deputy-chief-constable", "kent-police"),
+        ),
+        (
+            "The grades were a tribute to former Chief Constable Owen Blake of Kent Police.",
+            ("Owen Blake", "former-chief-constable", "kent-police"),
+        ),
     ],
 )
 def test_posts_with_a_qualifier(text, expected):

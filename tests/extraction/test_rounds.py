@@ -13,10 +13,22 @@ SENTENCE = "Kent Police was rated good at investigating crime."
     "text, metadata, expected",
     [
         ("PEEL 2016: " + SENTENCE, {}, "2016"),
-        ("The 2021/22 PEEL inspection found this. Kent Police was rated adequate at investigating crime.", {}, "2021/22"),
+        (
+            "The 2021/22 PEEL inspection found this. Kent Police was rated adequate at investigating crime.",
+            {},
+            "2021/22",
+        ),
         ("In PEEL 2023–25, Kent Police was rated good at investigating crime.", {}, "2023-25"),
-        ("This is the first time HMIC has graded forces on their legitimacy. Kent Police was rated good at legitimacy.", {}, "2015"),
-        ("For the first year the three pillars were combined into a single, integrated inspection. Kent Police was rated good at efficiency.", {}, "2018/19"),
+        (
+            "This is the first time HMIC has graded forces on their legitimacy. Kent Police was rated good at legitimacy.",
+            {},
+            "2015",
+        ),
+        (
+            "For the first year the three pillars were combined into a single, integrated inspection. Kent Police was rated good at efficiency.",
+            {},
+            "2018/19",
+        ),
         (SENTENCE, {"published": date(2016, 11, 3)}, "2016"),
         ("Kent Police was rated adequate at investigating crime.", {"published": date(2022, 5, 1)}, "2021/22"),
     ],
@@ -45,7 +57,11 @@ def test_without_any_cue_no_judgement_is_made():
 @pytest.mark.parametrize(
     "text, published, expected",
     [
-        ("The inspection, which took place in June last year, found Kent Police good at investigating crime.", date(2020, 2, 1), "2018/19"),
+        (
+            "The inspection, which took place in June last year, found Kent Police good at investigating crime.",
+            date(2020, 2, 1),
+            "2018/19",
+        ),
         ("Kent Police, inspected last June, was rated adequate at investigating crime.", date(2022, 3, 1), "2021/22"),
         ("Inspectors visited in March 2016 and rated Kent Police good at investigating crime.", None, "2016"),
     ],
@@ -65,8 +81,14 @@ def test_round_from_the_inspection_date(text, published, expected):
         # eight to ten areas, and "adequate", belong to the five-point rounds
         ("Inspectors graded Kent Police in nine areas of policing, rating it good at investigating crime.", "2021/22"),
         # the areas' own wording: one used in PEEL 2023-25 only, and the pillar questions as 2018/19 worded them
-        ("Kent Police was rated good for leadership and force management and for police powers and public treatment.", "2023-25"),
-        ("HMICFRS rated Kent Police good at operating efficiently and sustainably and at how it treats the public and its workforce.", "2018/19"),
+        (
+            "Kent Police was rated good for leadership and force management and for police powers and public treatment.",
+            "2023-25",
+        ),
+        (
+            "HMICFRS rated Kent Police good at operating efficiently and sustainably and at how it treats the public and its workforce.",
+            "2018/19",
+        ),
         # an earlier result "a year earlier" in an area the round before graded: effectiveness was not graded in 2014
         ("HMIC rated Kent Police's effectiveness as requires improvement, down from good a year earlier.", "2016"),
     ],

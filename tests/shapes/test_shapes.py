@@ -27,9 +27,22 @@ FIXTURE_NAME = re.compile(r"^(?P<shape>[A-Za-z]+Shape)-(?P<kind>valid|invalid-\d
 
 # Parameters of a node shape that are not constraints of the node itself, so need no message there.
 NON_CONSTRAINT = {
-    SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target,
-    SH.property, SH.sparql, SH.message, SH.severity, SH.deactivated, SH.name, SH.description,
-    SH.declare, SH.prefixes, SH.order, SH.group,
+    SH.targetClass,
+    SH.targetNode,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.target,
+    SH.property,
+    SH.sparql,
+    SH.message,
+    SH.severity,
+    SH.deactivated,
+    SH.name,
+    SH.description,
+    SH.declare,
+    SH.prefixes,
+    SH.order,
+    SH.group,
 }
 
 
@@ -126,7 +139,9 @@ def test_every_shape_has_a_valid_and_an_invalid_fixture(shape):
 
 @pytest.mark.parametrize("path", fixture_files(), ids=ids(fixture_files()))
 def test_fixture_is_named_after_a_declared_shape(path):
-    assert expected_shape(path) in declared_shapes(), f"{path.name}: no shape {expected_shape(path)} in {SHAPES_FILE.name}"
+    assert expected_shape(path) in declared_shapes(), (
+        f"{path.name}: no shape {expected_shape(path)} in {SHAPES_FILE.name}"
+    )
 
 
 @pytest.mark.parametrize("path", fixture_files(), ids=ids(fixture_files()))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from peelgraph import gazetteer
-from peelgraph.reading import nlp
 from peelgraph.extraction import findings, judgements, mentions, people, quotes, rounds, statistics
 from peelgraph.extraction.context import Context
 from peelgraph.model import Article, Extraction
+from peelgraph.reading import nlp
 
 
 def extract(article: Article, doc: Doc | None = None) -> Extraction:

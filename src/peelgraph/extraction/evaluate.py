@@ -17,8 +17,8 @@ from pathlib import Path
 from peelgraph import gazetteer
 from peelgraph.errors import InputError
 from peelgraph.pipeline.compose import ingest
-from peelgraph.store.querying import run, sparql_text
 from peelgraph.store.embedded import Store
+from peelgraph.store.querying import run, sparql_text
 
 FINDING_KINDS = {
     "causes_of_concern": "cause of concern",
@@ -112,7 +112,9 @@ class Evaluation:
                 f"{kind:<14} {s.true_positives:>4} {s.false_positives:>4} {s.false_negatives:>4} "
                 f"{s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f}"
             )
-        lines.append(f"round accuracy of matched judgements: {self.round_accuracy:.3f} ({self.round_correct}/{self.round_total})")
+        lines.append(
+            f"round accuracy of matched judgements: {self.round_accuracy:.3f} ({self.round_correct}/{self.round_total})"
+        )
         lines.append(
             f"articles without a grade that got judgements: {len(self.no_grade_articles_with_judgements)}"
             f" of {self.no_grade_articles}"
@@ -198,7 +200,10 @@ def _check_gold(file: Path, data) -> None:
                 if name not in item:
                     raise bad(f"{key}[{i}].{name}", "missing")
                 if isinstance(item[name], bool) or not isinstance(item[name], types):
-                    raise bad(f"{key}[{i}].{name}", f"{type(item[name]).__name__}, not {' or '.join(t.__name__ for t in types)}")
+                    raise bad(
+                        f"{key}[{i}].{name}",
+                        f"{type(item[name]).__name__}, not {' or '.join(t.__name__ for t in types)}",
+                    )
             if key == "judgements":
                 current = item.get("current", item.get("is_current"))
                 if not (isinstance(current, bool) or current in ("true", "false")):
@@ -220,10 +225,36 @@ def _check_gold(file: Path, data) -> None:
 # "nearly 65,000"; the qualifier is dropped), a multiplier ("1.2 million") and "N in M" ratios,
 # which are scored as the fraction N/M to four decimal places ("1 in 3" -> 0.3333).
 _NUMBER_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a": 1,
+    "an": 1,
 }
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _QUALIFIER = re.compile(
@@ -288,14 +319,22 @@ def _finding_matches(gold_text: str, found_text: str) -> bool:
 
 
 # The node each named query lists, whose evidence names the rule that read it.
-FACT_NODES = {"judgements": "?judgement", "people": "?membership", "quotes": "?quoteNode", "findings": "?finding", "statistics": "?statistic"}
+FACT_NODES = {
+    "judgements": "?judgement",
+    "people": "?membership",
+    "quotes": "?quoteNode",
+    "findings": "?finding",
+    "statistics": "?statistic",
+}
 
 
 def _with_rule(kind: str) -> str:
     """The named query of a fact kind with the rule of each row's evidence as one more column."""
     text = sparql_text(kind)
     text = text.replace("SELECT ", "SELECT ?rule ", 1)
-    return text.replace("GRAPH ?g {", "GRAPH ?g {\n    ?ruleAnnotation oa:hasBody %s ; peel:rule ?rule ." % FACT_NODES[kind], 1)
+    return text.replace(
+        "GRAPH ?g {", "GRAPH ?g {\n    ?ruleAnnotation oa:hasBody %s ; peel:rule ?rule ." % FACT_NODES[kind], 1
+    )
 
 
 def evaluate(articles_dir: str | Path, gold_dir: str | Path) -> Evaluation:
@@ -335,11 +374,15 @@ def _judgement_is_gold(row: dict, expected: dict) -> bool:
 
 
 def _person_is_gold(row: dict, expected: dict) -> bool:
-    return (_plain(row["person"]), _plain(row["role"])) in {(_plain(p["name"]), _plain(p["role"])) for p in expected.get("people", [])}
+    return (_plain(row["person"]), _plain(row["role"])) in {
+        (_plain(p["name"]), _plain(p["role"])) for p in expected.get("people", [])
+    }
 
 
 def _quote_is_gold(row: dict, expected: dict) -> bool:
-    return any(_opens_with(row, item) or _opens_with(row, item, later_paragraph=True) for item in expected.get("quotes", []))
+    return any(
+        _opens_with(row, item) or _opens_with(row, item, later_paragraph=True) for item in expected.get("quotes", [])
+    )
 
 
 def _finding_is_gold(row: dict, expected: dict) -> bool:
@@ -394,7 +437,7 @@ def _judgements(evaluation: Evaluation, article: str, expected: dict, found: lis
     for key, item in predicted.items():
         gold_item = required.get(key) or optional.get(key)
         if gold_item is None:
-            score.false_fact(f"{article}: {key} from \"{item.get('evidence', '')[:100]}\"")
+            score.false_fact(f'{article}: {key} from "{item.get("evidence", "")[:100]}"')
             continue
         if key in required:
             score.hit()
@@ -434,10 +477,10 @@ def _quotes(score: Score, article: str, expected: dict, found: list[dict]) -> No
         elif any(_opens_with(q, item, later_paragraph=True) for q in found):
             score.hit()
         else:
-            score.miss(f"{article}: {item['speaker']}: \"{item['starts_with']}\"")
+            score.miss(f'{article}: {item["speaker"]}: "{item["starts_with"]}"')
     for quote in remaining:
         if not _holds_found_paragraph(quote, expected):
-            score.false_fact(f"{article}: {quote['speaker']}: \"{quote['quote'][:60]}\"")
+            score.false_fact(f'{article}: {quote["speaker"]}: "{quote["quote"][:60]}"')
 
 
 def _holds_found_paragraph(quote: dict, expected: dict) -> bool:

@@ -146,9 +146,7 @@ FAILINGS = (
 )
 # A need the force is told of in a second verb phrase whose subject is the sentence's own: "the force
 # answers calls quickly, but must improve ...", "X has done A and needs to do B".
-COORDINATED_MODAL = (
-    r"(?:,\s*|\s)(?:and|but|yet)\s+(?:(?:also|still|now|further)\s+)?(?P<need>must|should|ought to|needs? to|needed to|has to|had to|will need to)\b"
-)
+COORDINATED_MODAL = r"(?:,\s*|\s)(?:and|but|yet)\s+(?:(?:also|still|now|further)\s+)?(?P<need>must|should|ought to|needs? to|needed to|has to|had to|will need to)\b"
 # A grave concern: "very serious concerns", "serious concerns about"; a plain "concerned" is not.
 GRAVE = (
     r"\b(?:(?:very|extremely|most|deeply|particularly)\s+)?(?:serious|grave|significant|major)\s+concerns?\b"
@@ -169,18 +167,34 @@ RULES: dict[str, tuple[str, str, str, float]] = {
     "cause-of-concern.term": ("cause-of-concern", r"\bcauses?\s+(?:of|for)\s+concern\b[”\"'’]?", "term", 0.8),
     "cause-of-concern.grave": ("cause-of-concern", GRAVE, "after", 0.7),
     "recommendation.term": ("recommendation", r"\brecommendations?\b", "term", 0.7),
-    "good-practice.term": ("good-practice", r"\b(?:good|innovative|notable|promising|best)\s+practices?\b[”\"'’]?", "term", 0.7),
+    "good-practice.term": (
+        "good-practice",
+        r"\b(?:good|innovative|notable|promising|best)\s+practices?\b[”\"'’]?",
+        "term",
+        0.7,
+    ),
     "area-for-improvement.term": (
         "area-for-improvement",
         r"\bareas?\s+(?:(?:identified|flagged|singled\s+out|highlighted)\s+)?(?:for|of|requiring|needing|in\s+need\s+of)\s+(?:improvement|concern)\b",
-        "term", 0.7,
+        "term",
+        0.7,
     ),
     "area-for-improvement.concern-list": ("area-for-improvement", CONCERN_LIST, "list", 0.7),
     # a recommendation is an action set with a deadline; without one it is an area for improvement
-    "recommendation.recommended": ("recommendation", r"\brecommend(?:ed|s)?\s+that\b(?=[^.;]*" + DEADLINE + ")", "after", 0.7),
+    "recommendation.recommended": (
+        "recommendation",
+        r"\brecommend(?:ed|s)?\s+that\b(?=[^.;]*" + DEADLINE + ")",
+        "after",
+        0.7,
+    ),
     "area-for-improvement.recommended": ("area-for-improvement", r"\brecommend(?:ed|s)?\s+that\b", "after", 0.7),
     "area-for-improvement.telling": ("area-for-improvement", TELLING, "after", 0.7),
-    "area-for-improvement.modal": ("area-for-improvement", FORCE_SUBJECT + r"(?:\s+[“\"‘']?|[”\"’']?\s+)(?:(?:also|still|now|further)\s+)?" + MODAL, "clause", 0.7),
+    "area-for-improvement.modal": (
+        "area-for-improvement",
+        FORCE_SUBJECT + r"(?:\s+[“\"‘']?|[”\"’']?\s+)(?:(?:also|still|now|further)\s+)?" + MODAL,
+        "clause",
+        0.7,
+    ),
     "area-for-improvement.improvements-include": ("area-for-improvement", IMPROVEMENTS_INCLUDE, "after", 0.6),
     "area-for-improvement.failings": ("area-for-improvement", FAILINGS, "after", 0.6),
     "area-for-improvement.coordinated-modal": ("area-for-improvement", COORDINATED_MODAL, "from", 0.6),
@@ -209,6 +223,7 @@ def _compiled(gazetteer) -> tuple:
             for rule, (kind, pattern, mode, confidence) in RULES.items()
         ) + (re.compile(FORCE_SUBJECT.replace("NAMED_FORCES", named), re.I),)
     return _COMPILED_FOR[key]
+
 
 # Not findings though they hold a cue: advice to the public, "as it should", "the service it
 # should", "recommend reading".
@@ -261,7 +276,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     if closing:
         end = start + closing.start()
         span = text[start:end]
-        if (span.count('"') % 2 or span.count("“") > span.count("”")) and text[end:end + 1] in '"”':
+        if (span.count('"') % 2 or span.count("“") > span.count("”")) and text[end : end + 1] in '"”':
             end += 1  # keep the quote mark that closes a quotation the finding opens
     return start, end
 
@@ -277,7 +292,7 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
         offset += len(piece)
     if not parts:
         return []
-    first_word = re.match(r"\s*(\w+)", text[parts[0][0]:parts[0][1]])
+    first_word = re.match(r"\s*(\w+)", text[parts[0][0] : parts[0][1]])
     shape = _shape(first_word.group(1)) if first_word else None
     items = []
     for s, e in parts:
@@ -310,7 +325,7 @@ def _shape(word: str) -> str | None:
 def _bullets_after(ctx: Context, index: int) -> list[tuple[int, int]]:
     """The bullet lines that follow sentence `index` (a cue ending in a colon)."""
     found = []
-    for sentence in ctx.sentences[index + 1:]:
+    for sentence in ctx.sentences[index + 1 :]:
         if not span_text(sentence).strip():
             continue
         if not BULLET.match(span_text(sentence)):
@@ -320,7 +335,9 @@ def _bullets_after(ctx: Context, index: int) -> list[tuple[int, int]]:
     return found
 
 
-def _spans(ctx: Context, index: int, text: str, match: re.Match, rule: str, mode: str, force_subject: re.Pattern) -> list[tuple[int, int]]:
+def _spans(
+    ctx: Context, index: int, text: str, match: re.Match, rule: str, mode: str, force_subject: re.Pattern
+) -> list[tuple[int, int]]:
     """The spans of the article that a cue's match states as findings."""
     at = ctx.sentences[index].start_char
     if mode == "term":
@@ -338,14 +355,14 @@ def _spans(ctx: Context, index: int, text: str, match: re.Match, rule: str, mode
     elif mode == "from":  # both verb phrases of a sentence whose subject is the force
         subjects = list(force_subject.finditer(text, _clause_start(text, match.start()), match.start()))
         end = _clause_end(text, match.end())
-        if not subjects or len(_content(text[match.end():end])) < 2:
+        if not subjects or len(_content(text[match.end() : end])) < 2:
             return []
         spans = [(subjects[-1].start(), end)]
     else:  # the clause holding the cue
         start = _clause_start(text, match.start())
         end = _clause_end(text, match.end())
-        subject = SUBJECT_START.split(text[start:match.start()])[-1]
-        complement = _content(text[match.end():end])
+        subject = SUBJECT_START.split(text[start : match.start()])[-1]
+        complement = _content(text[match.end() : end])
         wanted = complement if rule in _FORCE_CUE_RULES else _content(subject) + complement
         if len(wanted) < 2:
             return _colon_list(ctx, index, text, match.end())
@@ -365,13 +382,15 @@ def _colon_list(ctx: Context, index: int, text: str, end: int) -> list[tuple[int
 
 def _term_spans(ctx: Context, index: int, text: str, match: re.Match) -> list[tuple[int, int]]:
     """Sentence offsets (or, for bullets, article offsets encoded as -offset - 1)."""
-    before = text[:match.start()]
+    before = text[: match.start()]
     intro = INTRODUCER.match(text, match.end())
     if intro and intro.end() > match.end():
         start = intro.end()
         end = _clause_end(text, start)
         if _content(text[start:end]):
-            listed = re.search(r"includ|such as|in respect of|:|(?:is|was|are|were)\s*$", text[match.end():intro.end()], re.I)
+            listed = re.search(
+                r"includ|such as|in respect of|:|(?:is|was|are|were)\s*$", text[match.end() : intro.end()], re.I
+            )
             return _items(text, *_trim(text, start, end)) if listed else [(start, end)]
     if COUNT_BEFORE.search(before):
         return _encoded(_colon_list(ctx, index, text, match.end()))
@@ -381,7 +400,7 @@ def _term_spans(ctx: Context, index: int, text: str, match: re.Match) -> list[tu
         pieces = list(SUBJECT_START.finditer(text, start, predicate.start()))
         if pieces:
             start = pieces[-1].end()
-        if len(_content(text[start:predicate.start()])) >= 2:
+        if len(_content(text[start : predicate.start()])) >= 2:
             return [(start, predicate.start())]
     return _encoded(_colon_list(ctx, index, text, match.end()))
 
@@ -396,7 +415,7 @@ def _is_headline(ctx: Context, index: int) -> bool:
     text = ctx.article.text
     return (
         sentence.start_char == len(text) - len(text.lstrip())
-        and "\n" in text[sentence.start_char:sentence.start_char + len(span_text(sentence)) + 1] + "\n"
+        and "\n" in text[sentence.start_char : sentence.start_char + len(span_text(sentence)) + 1] + "\n"
         and not span_text(sentence).rstrip().endswith((".", "!", "?", "”", '"'))
     )
 
@@ -439,7 +458,9 @@ def findings(ctx: Context) -> tuple[Finding, ...]:
                     continue
                 for start, end in _spans(ctx, index, text, match, rule, mode, force_subject):
                     start, end = _trim(ctx.article.text, start, end)
-                    if "requir" in match.group(0).lower() and _names_an_area(ctx.gazetteer, ctx.article.text[start:end]):
+                    if "requir" in match.group(0).lower() and _names_an_area(
+                        ctx.gazetteer, ctx.article.text[start:end]
+                    ):
                         continue  # "the areas requiring improvement were A, B and C": grades, not findings
                     if len(_content(ctx.article.text[start:end])) < 2 or GENERIC_SUBJECT.match(ctx.article.text, start):
                         continue

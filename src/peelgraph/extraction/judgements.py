@@ -23,20 +23,109 @@ from peelgraph.reading.nlp import AREA, FORCE, GRADE, INSPECTORATE, clause_head,
 QUOTES = {"'", "‘", "’", '"', "“", "”", "`"}
 # A grade word followed by one of these is a grade; followed by a noun it is an adjective.
 FOLLOWERS = {
-    "at", "in", "for", "across", "on", "overall", "when", "with", "by", "from", "and", "or", "but",
-    ",", ".", ";", ":", ")", "(", "-", "–", "—", "rating", "ratings", "grade", "grades", "grading",
-    "gradings", "judgement", "judgements", "judgment", "score", "in", "as", "after", "following",
-    "compared", "up", "down", "while", "whilst", "whereas", "although", "last", "this", "again",
-    "once", "—", "under", "since", "was", "were", "is", "are", "two", "three", "four", "five", "six", "seven", "eight",
-    "area", "areas",
+    "at",
+    "in",
+    "for",
+    "across",
+    "on",
+    "overall",
+    "when",
+    "with",
+    "by",
+    "from",
+    "and",
+    "or",
+    "but",
+    ",",
+    ".",
+    ";",
+    ":",
+    ")",
+    "(",
+    "-",
+    "–",
+    "—",
+    "rating",
+    "ratings",
+    "grade",
+    "grades",
+    "grading",
+    "gradings",
+    "judgement",
+    "judgements",
+    "judgment",
+    "score",
+    "as",
+    "after",
+    "following",
+    "compared",
+    "up",
+    "down",
+    "while",
+    "whilst",
+    "whereas",
+    "although",
+    "last",
+    "this",
+    "again",
+    "once",
+    "under",
+    "since",
+    "was",
+    "were",
+    "is",
+    "are",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "area",
+    "areas",
 }
 PAST_TENSE = {"required improvement"}
 NEGATIONS = {"not", "n't", "never", "no", "nor"}
 HYPOTHETICAL = {
-    "aim", "aims", "aiming", "hope", "hopes", "hoping", "want", "wants", "ambition", "strive", "striving",
-    "target", "would", "could", "might", "if", "become", "becoming", "aspire", "aspires", "until", "unless",
+    "aim",
+    "aims",
+    "aiming",
+    "hope",
+    "hopes",
+    "hoping",
+    "want",
+    "wants",
+    "ambition",
+    "strive",
+    "striving",
+    "target",
+    "would",
+    "could",
+    "might",
+    "if",
+    "become",
+    "becoming",
+    "aspire",
+    "aspires",
+    "until",
+    "unless",
 }
-CLAUSE_BREAKS = {";", "but", "however", "although", "though", "while", "whilst", "whereas", "yet", ".", "apart", "except", "excluding"}
+CLAUSE_BREAKS = {
+    ";",
+    "but",
+    "however",
+    "although",
+    "though",
+    "while",
+    "whilst",
+    "whereas",
+    "yet",
+    ".",
+    "apart",
+    "except",
+    "excluding",
+}
 HISTORY_WORDS = {"previously", "previous", "last", "earlier", "former", "formerly", "prior", "before"}
 FIRE = re.compile(r"\bfire\b", re.I)
 # "good across all three pillars", "good in all three areas" (but "outstanding in three areas" is a count)
@@ -55,9 +144,12 @@ CONJUNCTIONS = {"and", "but", "while", "whilst", "which", "who", "although"}
 PLAIN_WORD_GRADES = {"adequate"}
 COPULAS = {"was", "were", "is", "are", "be", "been", "being", "only", "merely", "just", "barely"}
 PLURAL_SUBJECT = re.compile(r"\b(?:forces|constabularies)\b|\bthey\s+(?:were|are|have been)?\s*$", re.I)
-YEAR_BEFORE = re.compile(r"\b(?:in|at|during|for)\s+(?:the\s+)?(?:PEEL\s+)?(20[12]\d(?:\s*[/–-]\s*\d{2})?)\b(?!.*\b20[12]\d)", re.I)
+YEAR_BEFORE = re.compile(
+    r"\b(?:in|at|during|for)\s+(?:the\s+)?(?:PEEL\s+)?(20[12]\d(?:\s*[/–-]\s*\d{2})?)\b(?!.*\b20[12]\d)", re.I
+)
 AGO = re.compile(
-    r"\b(?:a|one|two|three|four|\d+) years? (?:ago|earlier|before)\b|\blast year\b|\bthe (?:year|inspection) before\b", re.I
+    r"\b(?:a|one|two|three|four|\d+) years? (?:ago|earlier|before)\b|\blast year\b|\bthe (?:year|inspection) before\b",
+    re.I,
 )
 # "The inspection, carried out last autumn, found ...": when the reported inspection took place, not
 # an earlier result.
@@ -78,8 +170,33 @@ OPENS_WITH_HISTORY = re.compile(
 MAX_GAP = 8  # tokens between a grade and the first area it governs
 # Words that may stand between two areas of one list ("in A; B, and the way it does C").
 LIST_GLUE = LIST_JOINERS | {
-    ";", ":", "-", "–", "—", "•", "including", "among", "them", "such", "namely", "plus", "with", "way", "how",
-    "well", "it", "both", "also", "when", "comes", "their", "of", "regard", "respect", "terms", "all",
+    ";",
+    ":",
+    "-",
+    "–",
+    "—",
+    "•",
+    "including",
+    "among",
+    "them",
+    "such",
+    "namely",
+    "plus",
+    "with",
+    "way",
+    "how",
+    "well",
+    "it",
+    "both",
+    "also",
+    "when",
+    "comes",
+    "their",
+    "of",
+    "regard",
+    "respect",
+    "terms",
+    "all",
 }
 # A force named after one of these is not the subject ("Like Norfolk, Suffolk was rated good").
 NOT_SUBJECT = {"like", "unlike", "than", "with", "alongside", "including", "from", "as", "beside", "besides", "behind"}
@@ -124,8 +241,15 @@ def judgements(ctx: Context) -> tuple[Judgement, ...]:
                 areas, rule = _areas_before(sentence, grade, limit_before), "judgement.area-then-grade"
             if not areas and SAME_AREA.match(text_of(sentence.doc)[grade.span.end_char : sentence.end_char]):
                 areas, rule = _last_area_before(sentence, grade), "judgement.grade-in-that-area"
-            if not areas and number and COLLECTIVE.match(text_of(sentence.doc)[sentence.start_char : grade.span.start_char]):
-                areas, rule = _areas_in(e for e in entities(ctx.sentences[number - 1]) if e.label_ == AREA), "judgement.grade-of-areas-before"
+            if (
+                not areas
+                and number
+                and COLLECTIVE.match(text_of(sentence.doc)[sentence.start_char : grade.span.start_char])
+            ):
+                areas, rule = (
+                    _areas_in(e for e in entities(ctx.sentences[number - 1]) if e.label_ == AREA),
+                    "judgement.grade-of-areas-before",
+                )
             if not areas and history and previous_areas:
                 areas, rule = previous_areas, "judgement.history-of-previous-area"
             previous_areas = areas
@@ -200,7 +324,7 @@ BULLET = re.compile(r"^\s*(?:[•·*▪◦‣-]|–|—|\d+[.)])\s*")
 
 
 def _areas_of_list_below(ctx: Context, number: int, grade: _Grade) -> tuple[tuple[tuple[str, ...], ...], int]:
-    """"... was rated good for:" and a list of areas below, one an item; and where the list ends."""
+    """ "... was rated good for:" and a list of areas below, one an item; and where the list ends."""
     sentence = ctx.sentences[number]
     rest = re.sub(r"\([^)]*\)", "", text_of(sentence.doc)[grade.span.end_char : sentence.end_char]).strip(" '’\"”\n")
     if not rest.endswith(":") or len(rest.split()) > MAX_GAP:
@@ -259,12 +383,16 @@ def _is_rating(grade: _Grade) -> bool:
 def _quoted_or_judged(span: Span) -> bool:
     doc = span.doc
     quoted = (span.start > 0 and doc[span.start - 1].text in QUOTES) or span.text[:1].isupper()
-    return quoted or any(t.lower_ in JUDGING_VERBS | {"grade", "rating", "graded", "rated"} for t in doc[span.sent.start : span.start])
+    return quoted or any(
+        t.lower_ in JUDGING_VERBS | {"grade", "rating", "graded", "rated"} for t in doc[span.sent.start : span.start]
+    )
 
 
 def _judged(span: Span) -> bool:
-    """"Inspectors judged that the force required improvement": the past tense of a judgement made now."""
-    return any(t.lower_ in JUDGING_VERBS for t in span.doc[span.sent.start : span.start]) or bool(YEAR.search(span_text(span.sent)))
+    """ "Inspectors judged that the force required improvement": the past tense of a judgement made now."""
+    return any(t.lower_ in JUDGING_VERBS for t in span.doc[span.sent.start : span.start]) or bool(
+        YEAR.search(span_text(span.sent))
+    )
 
 
 def _in_parentheses(span: Span) -> bool:
@@ -312,12 +440,12 @@ def _explains_pillar(area: Span, words: list[str]) -> bool:
 
 
 def _new_subject(words: list[str]) -> bool:
-    """", it investigates crime well": "it" starts a clause of its own unless "how it", "the way it"."""
+    """ ", it investigates crime well": "it" starts a clause of its own unless "how it", "the way it"."""
     return any(w == "it" and (i == 0 or words[i - 1] not in {"how", "way", "well"}) for i, w in enumerate(words))
 
 
 def _new_clause(words: list[str], but_for: frozenset[str] = frozenset()) -> bool:
-    """", and its effectiveness...": a comma followed by a conjunction starts another clause."""
+    """ ", and its effectiveness...": a comma followed by a conjunction starts another clause."""
     return any(a == "," and b in CONJUNCTIONS - but_for for a, b in zip(words, words[1:]))
 
 
@@ -332,7 +460,9 @@ def _areas_before(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
     cursor = grade.span.start
     for entity in reversed(candidates):
         between = [t.lower_ for t in doc[entity.end : cursor] if not t.is_space and t.text not in QUOTES]
-        if any(w in CLAUSE_BREAKS for w in between) or (not chosen and (_new_clause(between, RELATIVES) or _colon_before_more(between))):
+        if any(w in CLAUSE_BREAKS for w in between) or (
+            not chosen and (_new_clause(between, RELATIVES) or _colon_before_more(between))
+        ):
             break
         if not chosen and len(between) > MAX_GAP:
             chosen = list(_subject_area(sentence, entity, between))
@@ -345,7 +475,10 @@ def _areas_before(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
 
 
 # "... three areas: A, B and C. All three were rated as requiring improvement."
-COLLECTIVE = re.compile(r"^\W*(?:All|Both|Each|Every one)(?: of)?(?: the)?(?: two| three| four| five| six| them| these| those)?\b(?! forces)", re.I)
+COLLECTIVE = re.compile(
+    r"^\W*(?:All|Both|Each|Every one)(?: of)?(?: the)?(?: two| three| four| five| six| them| these| those)?\b(?! forces)",
+    re.I,
+)
 # "... for treating the public fairly has slipped: inspectors found it outstanding in that area"
 SAME_AREA = re.compile(r"^\W*(?:in|for|at|on) (?:that|this|the same) (?:area|respect|category|question)\b", re.I)
 
@@ -356,7 +489,7 @@ def _last_area_before(sentence: Span, grade: _Grade) -> tuple[tuple[str, ...], .
 
 
 def _colon_before_more(words: list[str]) -> bool:
-    """"Effectiveness: good" reads across the colon; "graded on efficiency: five were good" does not."""
+    """ "Effectiveness: good" reads across the colon; "graded on efficiency: five were good" does not."""
     return ":" in words and [w for w in words if w not in QUOTES] != [":"]
 
 
@@ -388,7 +521,9 @@ def _forces_of(ctx: Context, sentence: Span, grade: _Grade) -> tuple[str | None,
     doc = sentence.doc
     text = text_of(doc)
     clause = _clause_start(sentence, grade)
-    before = [e for e in entities(sentence) if clause <= e.start and e.end <= grade.span.start and e.label_ in (FORCE, "ORG")]
+    before = [
+        e for e in entities(sentence) if clause <= e.start and e.end <= grade.span.start and e.label_ in (FORCE, "ORG")
+    ]
     if any(FIRE.search(e.text) for e in before) or FIRE.search(_without_inspectorates(sentence, clause, grade)):
         return False
     listed = _forces_by_place(ctx, text[doc[clause].idx : grade.span.start_char])
@@ -420,17 +555,27 @@ def _without_inspectorates(sentence: Span, clause: int, grade: _Grade) -> str:
     """The clause's words before the grade, the inspectorate's name left out ("... and Fire & Rescue
     Services rated the force good" is a police grade)."""
     doc = sentence.doc
-    return " ".join(
-        t.text for t in doc[clause : grade.span.start] if t.ent_type_ != INSPECTORATE
-    )
+    return " ".join(t.text for t in doc[clause : grade.span.start] if t.ent_type_ != INSPECTORATE)
 
 
 # Before a force's place name, words that make it something other than the clause's subject.
-NOT_SUBJECT_PLACE = NOT_SUBJECT | {"in", "across", "of", "for", "at", "to", "throughout", "around", "near", "outside", "the"}
+NOT_SUBJECT_PLACE = NOT_SUBJECT | {
+    "in",
+    "across",
+    "of",
+    "for",
+    "at",
+    "to",
+    "throughout",
+    "around",
+    "near",
+    "outside",
+    "the",
+}
 
 
 def _force_by_place_as_subject(ctx: Context, text: str) -> tuple[str, ...]:
-    """"Durham performed strongly - rated outstanding for ...": a force's place name as the subject."""
+    """ "Durham performed strongly - rated outstanding for ...": a force's place name as the subject."""
     for match in _place_names(ctx.gazetteer).finditer(text):
         before = text[: match.start()].split()
         if not before or before[-1].lower() not in NOT_SUBJECT_PLACE:
@@ -458,7 +603,11 @@ def _clause_start(sentence: Span, grade: _Grade) -> int:
     doc = sentence.doc
     start = sentence.start
     for token in doc[sentence.start : grade.span.start]:
-        if token.text == ";" or (token.text == "," and token.i + 1 < grade.span.start and doc[token.i + 1].lower_ in {"but", "while", "whilst", "whereas", "although"}):
+        if token.text == ";" or (
+            token.text == ","
+            and token.i + 1 < grade.span.start
+            and doc[token.i + 1].lower_ in {"but", "while", "whilst", "whereas", "although"}
+        ):
             start = token.i + 1
     return start
 
@@ -474,7 +623,7 @@ def _forces_by_place(ctx: Context, text: str) -> tuple[str, ...]:
 
 
 def _history_words(sentence: Span, grade: _Grade) -> list:
-    """"previously", "last", "former"... among the eight words before the grade, when they belong to
+    """ "previously", "last", "former"... among the eight words before the grade, when they belong to
     its clause: with several grades in the sentence, the parse says whose clause a word is in
     ("good, a grade carried over from the previous year, but it requires improvement at ...")."""
     doc = sentence.doc
@@ -517,15 +666,32 @@ def _history(sentence: Span, grade: _Grade, limit: int) -> tuple[str | None, boo
     """Whether the grade is an earlier round's, and that round's name when the text gives a year."""
     doc = sentence.doc
     before = _words_before(grade.span, 3)
-    after_text = text_of(doc)[grade.span.end_char : doc[limit - 1].idx + len(doc[limit - 1].text)] if limit > grade.span.end else ""
+    after_text = (
+        text_of(doc)[grade.span.end_char : doc[limit - 1].idx + len(doc[limit - 1].text)]
+        if limit > grade.span.end
+        else ""
+    )
     near_after = after_text[:60]
     from_before = bool(before) and before[-1] == "from"
-    text_before = WHEN_INSPECTED.sub(lambda m: " " * len(m.group(0)), text_of(doc)[sentence.start_char : grade.span.start_char])
-    marker = from_before or bool(_history_words(sentence, grade)) or bool(
-        re.search(r"\b(?:previous|last|earlier|prior)\s+(?:inspection|assessment|report|round|time)", near_after, re.I)
+    text_before = WHEN_INSPECTED.sub(
+        lambda m: " " * len(m.group(0)), text_of(doc)[sentence.start_char : grade.span.start_char]
+    )
+    marker = (
+        from_before
+        or bool(_history_words(sentence, grade))
+        or bool(
+            re.search(
+                r"\b(?:previous|last|earlier|prior)\s+(?:inspection|assessment|report|round|time)", near_after, re.I
+            )
+        )
     )
     clause_before = CLAUSE_BEFORE.search(text_before).group(0)
-    marker = marker or bool(AGO.search(near_after)) or bool(AGO.search(clause_before)) or bool(OPENS_WITH_HISTORY.match(span_text(sentence)))
+    marker = (
+        marker
+        or bool(AGO.search(near_after))
+        or bool(AGO.search(clause_before))
+        or bool(OPENS_WITH_HISTORY.match(span_text(sentence)))
+    )
     year = YEAR.search(near_after)
     if not (marker or year):
         opening = YEAR_BEFORE.search(text_of(doc)[sentence.start_char : grade.span.start_char])

@@ -48,7 +48,11 @@ def _places_as_subjects(ctx: Context, sentence) -> list[ForceMention]:
     if not match:
         return []
     start = sentence.start_char + match.start()
-    return [ForceMention(by_place[match.group(0)], ctx.evidence(start, start + len(match.group(0)), "force.place-as-subject"), True)]
+    return [
+        ForceMention(
+            by_place[match.group(0)], ctx.evidence(start, start + len(match.group(0)), "force.place-as-subject"), True
+        )
+    ]
 
 
 CLAUSE_OPENERS = ("said", "says", "that", "and", "but", "while", ",")
@@ -57,7 +61,9 @@ CLAUSE_OPENERS = ("said", "says", "that", "and", "but", "while", ",")
 def _opens_a_clause(before: str) -> bool:
     """At the start of the sentence or of a clause, and not in parentheses ("(Kent is the other)")."""
     words = before.split()
-    return before.count("(") <= before.count(")") and (not words or words[-1].lower() in CLAUSE_OPENERS or before.rstrip().endswith(","))
+    return before.count("(") <= before.count(")") and (
+        not words or words[-1].lower() in CLAUSE_OPENERS or before.rstrip().endswith(",")
+    )
 
 
 @cache

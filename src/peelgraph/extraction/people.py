@@ -11,7 +11,7 @@ import re
 
 from spacy.tokens import Span
 
-from peelgraph.extraction.context import Context, entities, text_of, clean_name, is_full_name
+from peelgraph.extraction.context import Context, clean_name, entities, is_full_name, text_of
 from peelgraph.model import Post
 from peelgraph.reading.nlp import FORCE, INSPECTORATE, ORGANISATION, POST, entity_kind
 
@@ -22,9 +22,14 @@ DEFAULT_POST_FOR = {"inspectorate": "hm-inspector-of-constabulary"}
 _CAPITALISED = re.compile(r"^[ \t]*,?[ \t]*((?:[A-Z][a-zà-ÿ'’-]+)(?:[ \t]+[A-Z][a-zà-ÿ'’-]+){1,2})")
 _FILLER = {",", "the", "a", "an", "its", "their", "'s", "’s", "s", "one", "of"}
 # between a post and its holder's name: nothing, a comma, or where the post is ("for Gwent, ")
-POST_TO_NAME_GAP = r"\s*(?:(?:for|of|in|at)\s+(?:the\s+)?[A-Z][\w&'’-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w&'’-]*){0,3}\s*)?,?\s*"
+POST_TO_NAME_GAP = (
+    r"\s*(?:(?:for|of|in|at)\s+(?:the\s+)?[A-Z][\w&'’-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w&'’-]*){0,3}\s*)?,?\s*"
+)
 # "Jane Mudd, who was elected Police and Crime Commissioner", "Mark Hobrough became chief constable"
-BECAME = re.compile(r"^,?\s*(?:who\s+)?(?:has\s+|had\s+)?(?:became|become|took over as|was elected(?: as)?|was appointed(?: as)?|been appointed(?: as)?|was named(?: as)?|served as|is)\s+(?:the\s+|its\s+|their\s+)?$", re.I)
+BECAME = re.compile(
+    r"^,?\s*(?:who\s+)?(?:has\s+|had\s+)?(?:became|become|took over as|was elected(?: as)?|was appointed(?: as)?|been appointed(?: as)?|was named(?: as)?|served as|is)\s+(?:the\s+|its\s+|their\s+)?$",
+    re.I,
+)
 
 
 def posts(ctx: Context) -> tuple[Post, ...]:
@@ -46,12 +51,22 @@ def _organisation_near(ctx: Context, sentence: Span, post: Span) -> str | None:
     if before and all(t.lower_ in _FILLER for t in doc[before[-1].end : post.start]):
         return entity_kind(before[-1])[1]
     after = [e for e in entities(sentence) if e.label_ in ORGANISATION_LABELS and e.start >= post.end]
-    if after and all(t.lower_ in {"of", "for", "at", "the", "in"} for t in doc[post.end : after[0].start]) and after[0].start - post.end <= 3:
+    if (
+        after
+        and all(t.lower_ in {"of", "for", "at", "the", "in"} for t in doc[post.end : after[0].start])
+        and after[0].start - post.end <= 3
+    ):
         return entity_kind(after[0])[1]
-    place = re.match(r"\s*(?:of|for)\s+([A-Z][\w&-]*(?:\s(?:and\s|&\s)?[A-Z][\w&-]*){0,2})", text_of(doc)[post.end_char : post.end_char + 40])
+    place = re.match(
+        r"\s*(?:of|for)\s+([A-Z][\w&-]*(?:\s(?:and\s|&\s)?[A-Z][\w&-]*){0,2})",
+        text_of(doc)[post.end_char : post.end_char + 40],
+    )
     if place:
         return _force_by_area(ctx, place.group(1).strip())
-    possessive = re.search(r"((?:[A-Z][\w&-]*\s?){1,3})['’]s\s*$", text_of(doc)[max(sentence.start_char, post.start_char - 40) : post.start_char])
+    possessive = re.search(
+        r"((?:[A-Z][\w&-]*\s?){1,3})['’]s\s*$",
+        text_of(doc)[max(sentence.start_char, post.start_char - 40) : post.start_char],
+    )
     if possessive:
         return _force_by_area(ctx, possessive.group(1).strip())
     return None
@@ -70,12 +85,21 @@ def _post_then_name(ctx: Context, sentence: Span, named: list[Span], index: int)
     name = None
     for following in named[index + 1 : index + 4]:  # "PCC for Gwent, Jeff Cuthbert"
         gap = text_of(doc)[post.end_char : following.start_char]
-        if following.label_ == "PERSON" and is_full_name(clean_name(following.text)) and re.fullmatch(POST_TO_NAME_GAP, gap):
+        if (
+            following.label_ == "PERSON"
+            and is_full_name(clean_name(following.text))
+            and re.fullmatch(POST_TO_NAME_GAP, gap)
+        ):
             name = clean_name(following.text)
             break
     if name is None:
         match = _CAPITALISED.match(text_of(doc)[post.end_char : post.end_char + 60])
-        if match and not any(e.start_char < post.end_char + match.end(1) and e.end_char > post.end_char and e.label_ in ORGANISATION_LABELS + (POST,) for e in named):
+        if match and not any(
+            e.start_char < post.end_char + match.end(1)
+            and e.end_char > post.end_char
+            and e.label_ in ORGANISATION_LABELS + (POST,)
+            for e in named
+        ):
             name = clean_name(match.group(1))
     if not name or not is_full_name(name):
         return []
@@ -111,11 +135,21 @@ def _name_then_post(ctx: Context, sentence: Span, named: list[Span], index: int)
         return []
     if BECAME.match(text_of(doc)[person.end_char : post.start_char]):
         evidence = ctx.sentence_evidence(sentence, "person.name-became-post", 0.85)
-        return [Post(person=name, role=entity_kind(post)[1], organisation=_organisation_near(ctx, sentence, post), evidence=evidence)]
+        return [
+            Post(
+                person=name,
+                role=entity_kind(post)[1],
+                organisation=_organisation_near(ctx, sentence, post),
+                evidence=evidence,
+            )
+        ]
     between = [t.lower_ for t in doc[person.end : post.start]]
     organisation_between = [e for e in rest if e.end <= post.start]
     allowed = set(_FILLER) | {"acting", "interim", "temporary", "deputy", "new", "former"}
-    words_ok = all(w in allowed or any(e.start <= t.i < e.end for e in organisation_between) for t, w in zip(doc[person.end : post.start], between))
+    words_ok = all(
+        w in allowed or any(e.start <= t.i < e.end for e in organisation_between)
+        for t, w in zip(doc[person.end : post.start], between)
+    )
     if not words_ok or len(between) > 8:
         return []
     role = entity_kind(post)[1]

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from peelgraph.extraction.context import TITLES, Context, entities, clean_name, is_full_name, title_of
+from peelgraph.extraction.context import TITLES, Context, clean_name, entities, is_full_name, title_of
 from peelgraph.model import Post, Quote
 from peelgraph.reading.nlp import FORCE, INSPECTORATE, ORGANISATION, POST, entity_kind
 
@@ -51,9 +51,30 @@ FEMALE_TITLES = {"Ms", "Mrs", "Miss", "Dame", "Lady", "Baroness"}
 MALE_TITLES = {"Mr", "Sir", "Lord"}
 # Ranks and posts written before a name, in full or abbreviated ("Acting Ch Con McCormick", "Insp Smith").
 RANK_WORDS = {
-    "acting", "temporary", "interim", "former", "deputy", "assistant", "chief", "ch", "con", "constable",
-    "superintendent", "supt", "inspector", "insp", "detective", "det", "sergeant", "sgt", "pc", "commissioner",
-    "councillor", "cllr", "commander", "cmdr",
+    "acting",
+    "temporary",
+    "interim",
+    "former",
+    "deputy",
+    "assistant",
+    "chief",
+    "ch",
+    "con",
+    "constable",
+    "superintendent",
+    "supt",
+    "inspector",
+    "insp",
+    "detective",
+    "det",
+    "sergeant",
+    "sgt",
+    "pc",
+    "commissioner",
+    "councillor",
+    "cllr",
+    "commander",
+    "cmdr",
 }
 MIN_WORDS = 8
 FOLLOW_ON_PARAGRAPHS = 2
@@ -155,7 +176,10 @@ def _segments(text: str) -> list[_Segment]:
     for number, (p_start, p_end) in enumerate(_paragraphs(text)):
         paragraph = text[p_start:p_end]
         doubles = _double_spans(paragraph)
-        spans = sorted([(s, e, c, False) for s, e, c in doubles] + [(s, e, c, True) for s, e, c in _single_spans(paragraph, doubles)])
+        spans = sorted(
+            [(s, e, c, False) for s, e, c in doubles]
+            + [(s, e, c, True) for s, e, c in _single_spans(paragraph, doubles)]
+        )
         for k, (s, e, closed, single) in enumerate(spans):
             previous_end = spans[k - 1][1] + 1 if k else 0
             next_start = spans[k + 1][0] - 1 if k + 1 < len(spans) else len(paragraph)
@@ -178,7 +202,9 @@ def _person_name(text: str) -> str:
     """A name without the ranks, titles and letters around it: "HMCICS Mrs Gill Imery QPM" -> "Gill
     Imery", "Acting Ch Con McCormick" -> "McCormick"."""
     words = clean_name(text).split()
-    while words and (words[0].rstrip(".").lower() in RANK_WORDS or words[0].rstrip(".") in TITLES or _is_letters(words[0])):
+    while words and (
+        words[0].rstrip(".").lower() in RANK_WORDS or words[0].rstrip(".") in TITLES or _is_letters(words[0])
+    ):
         words.pop(0)
     while words and _is_letters(words[-1]):
         words.pop()
@@ -218,9 +244,11 @@ def _names(ctx: Context, posts: tuple[Post, ...] = ()) -> list[_Name]:
 
 
 def _genders_from_titles(text: str, names: list[_Name]) -> list[_Name]:
-    """"Ms Blakeman" anywhere in the article tells that Amanda Blakeman is a woman."""
+    """ "Ms Blakeman" anywhere in the article tells that Amanda Blakeman is a woman."""
     titled = {}
-    for match in re.finditer(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady|Baroness)\.?\s+(?:[A-Z][\w'’-]+\s+)?([A-Z][\w'’-]+)", text):
+    for match in re.finditer(
+        r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady|Baroness)\.?\s+(?:[A-Z][\w'’-]+\s+)?([A-Z][\w'’-]+)", text
+    ):
         title = match.group(1)
         titled.setdefault(match.group(2), "f" if title in FEMALE_TITLES else "m")
     return [n if n.gender else _Name(n.at, n.name, titled.get(n.name.split()[-1])) for n in names]
@@ -319,7 +347,14 @@ def _speaker(ctx: Context, who: str, where: int, names: list[_Name], last: str |
     return None
 
 
-def _attribution(ctx: Context, text: str, segment: _Segment, names: list[_Name], last: str | None, previous_line: tuple[int, str] | None):
+def _attribution(
+    ctx: Context,
+    text: str,
+    segment: _Segment,
+    names: list[_Name],
+    last: str | None,
+    previous_line: tuple[int, str] | None,
+):
     """The speaker a segment's own attribution names, the rule, and whether it has one at all."""
     match = BEFORE.search(segment.before) or BY_AGENT_AS.search(segment.before)
     if match and match.group("who").strip():
@@ -338,7 +373,11 @@ def _attribution(ctx: Context, text: str, segment: _Segment, names: list[_Name],
         line_start, line = previous_line
         found = BEFORE.search(line) if line.rstrip().endswith(":") else None
         if found and found.group("who").strip():
-            return _speaker(ctx, found.group("who"), line_start + found.start("who"), names, last), "quote.said-line-before", True
+            return (
+                _speaker(ctx, found.group("who"), line_start + found.start("who"), names, last),
+                "quote.said-line-before",
+                True,
+            )
     return None, "", bool(match)
 
 
@@ -347,7 +386,11 @@ def _only_attribution(between: str) -> bool:
     if re.match(r"\s*[.!?]", between):
         return False  # the sentence ended with the quotation: what follows is a new one
     words = between.strip(" ,.;:—–-").strip()
-    return bool(SPEECH_VERB.search(words)) and not re.search(r"[.!?]\s", words) and len(words.split()) <= MAX_ATTRIBUTION_WORDS
+    return (
+        bool(SPEECH_VERB.search(words))
+        and not re.search(r"[.!?]\s", words)
+        and len(words.split()) <= MAX_ATTRIBUTION_WORDS
+    )
 
 
 def quotes(ctx: Context, posts: tuple[Post, ...] = ()) -> tuple[Quote, ...]:
@@ -373,13 +416,20 @@ def quotes(ctx: Context, posts: tuple[Post, ...] = ()) -> tuple[Quote, ...]:
             and speaker in (None, run.speaker)
         )
         past_attribution = (
-            follows_run and not segment.single and segment.paragraph == run.paragraph and _only_attribution(segment.before)
+            follows_run
+            and not segment.single
+            and segment.paragraph == run.paragraph
+            and _only_attribution(segment.before)
         )
         # the next paragraph opening a quotation with no attribution of its own, right after the
         # speaker's closed quotation and its "she said": the same quotation goes on
         goes_on = (
-            follows_run and segment.opens_paragraph and segment.paragraph - run.paragraph == 1
-            and speaker is None and not attributed and not segment.single
+            follows_run
+            and segment.opens_paragraph
+            and segment.paragraph - run.paragraph == 1
+            and speaker is None
+            and not attributed
+            and not segment.single
         )
         previous = segment
         if runs_on or past_attribution or goes_on:

@@ -15,9 +15,17 @@ from peelgraph.gazetteer import Gazetteer, load
 from peelgraph.model import Evidence, Extraction, Finding, Judgement, Post, Quote, Resolved
 
 FORCE_POSTS = {
-    "chief-constable", "deputy-chief-constable", "assistant-chief-constable", "acting-chief-constable",
-    "temporary-chief-constable", "commissioner", "deputy-commissioner", "police-and-crime-commissioner",
-    "deputy-police-and-crime-commissioner", "acting-police-and-crime-commissioner", "mayor",
+    "chief-constable",
+    "deputy-chief-constable",
+    "assistant-chief-constable",
+    "acting-chief-constable",
+    "temporary-chief-constable",
+    "commissioner",
+    "deputy-commissioner",
+    "police-and-crime-commissioner",
+    "deputy-police-and-crime-commissioner",
+    "acting-police-and-crime-commissioner",
+    "mayor",
     "deputy-mayor-for-policing-and-crime",
 }
 INSPECTOR_POSTS = {"hm-inspector-of-constabulary", "hm-chief-inspector-of-constabulary"}
@@ -67,7 +75,7 @@ def _main_force(extraction: Extraction) -> str | None:
 
 
 def _last_force_before(extraction: Extraction, position: int) -> str | None:
-    """"The force", "it", "the constabulary": the force most recently named as what a sentence is
+    """ "The force", "it", "the constabulary": the force most recently named as what a sentence is
     about, as a reader takes it ("the alliance between X and Y" makes neither the topic)."""
     earlier = [m for m in extraction.forces if m.evidence.start < position and m.topic]
     return earlier[-1].force if earlier else None
@@ -83,7 +91,9 @@ def _round(extraction: Extraction, gazetteer: Gazetteer) -> tuple[str | None, Ev
     return chosen, best_evidence.get(chosen, (0, None))[1]
 
 
-def round_scores(extraction: Extraction, gazetteer: Gazetteer) -> tuple[Counter[str], dict[str, tuple[float, Evidence]]]:
+def round_scores(
+    extraction: Extraction, gazetteer: Gazetteer
+) -> tuple[Counter[str], dict[str, tuple[float, Evidence]]]:
     """Every round's weight of evidence from every cue together: explicit names, telling phrases,
     the inspectorate's name, datelines and dates, the publication date, the grade scale and the
     wording of the areas graded; and each round's weightiest cue. Area wordings shared by many
@@ -118,16 +128,22 @@ def round_scores(extraction: Extraction, gazetteer: Gazetteer) -> tuple[Counter[
         for notation in rounds:
             scores[notation] += AREA_WEIGHT / len(rounds)
     # an article reports a round later than the earlier results it compares with
-    history = [_earliest_round_of_year(gazetteer, int(j.round[:4])) for j in extraction.judgements if j.round and not j.current]
+    history = [
+        _earliest_round_of_year(gazetteer, int(j.round[:4])) for j in extraction.judgements if j.round and not j.current
+    ]
     not_before = max((r.sequence for r in history if r), default=0)
     explicit = {n for c in extraction.round_cues if c.weight >= EXPLICIT_WEIGHT for n in c.rounds}
-    return Counter({n: w for n, w in scores.items() if gazetteer.rounds[n].sequence > not_before or n in explicit}), best_evidence
+    return Counter(
+        {n: w for n, w in scores.items() if gazetteer.rounds[n].sequence > not_before or n in explicit}
+    ), best_evidence
 
 
 def _earliest_round_of_year(gazetteer: Gazetteer, year: int):
     """The earliest round a past result of that year can be from: one named after the year, or one
     whose reports were still coming out then (a 2023 report may be PEEL 2021/22's)."""
-    reporting = [r for r in gazetteer.rounds.values() if r.reports_from and r.reports_from.year <= year <= r.reports_until.year]
+    reporting = [
+        r for r in gazetteer.rounds.values() if r.reports_from and r.reports_from.year <= year <= r.reports_until.year
+    ]
     named = gazetteer.round_for_year(year)
     return min([*reporting, *([named] if named else [])], key=lambda r: r.sequence, default=None)
 
@@ -169,17 +185,23 @@ def _judgements(extraction, gazetteer, main_force, round_, notes) -> tuple[Judge
         areas, placed_round = placed
         evidence = judgement.evidence
         if placed_round != own_round and (judgement.round or own_round in stated):
-            notes.append(f"dropped {judgement.grade} for {judgement.area}: {own_round}, as the text states, did not grade it so")
+            notes.append(
+                f"dropped {judgement.grade} for {judgement.area}: {own_round}, as the text states, did not grade it so"
+            )
             continue
         if placed_round != own_round:
             notes.append(f"{judgement.grade} for {judgement.area} does not fit {own_round}: filed under {placed_round}")
             moved = f"{evidence.rule}+moved-to-fitting-round"
             evidence = replace(
-                evidence, rule=moved, confidence=rule_confidence.confidence(moved, round(evidence.confidence * MOVED_CONFIDENCE, 3))
+                evidence,
+                rule=moved,
+                confidence=rule_confidence.confidence(moved, round(evidence.confidence * MOVED_CONFIDENCE, 3)),
             )
             current = current and own_round == round_
         for area in areas:
-            resolved = replace(judgement, force=force, round=placed_round, area=area, current=current, evidence=evidence)
+            resolved = replace(
+                judgement, force=force, round=placed_round, area=area, current=current, evidence=evidence
+            )
             key = (force, placed_round, area)
             earlier = kept.get(key)
             if earlier and earlier.grade != resolved.grade:

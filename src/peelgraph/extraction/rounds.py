@@ -21,35 +21,94 @@ EXPLICIT = (
 
 # (pattern, rounds it points to, weight, rule id)
 PHRASES: tuple[tuple[re.Pattern, tuple[str, ...], float, str], ...] = (
-    (re.compile(r"first (?:time|year)\b[^.]{0,80}\blegitimacy|legitimacy\b[^.]{0,80}\bfirst time", re.I), ("2015",), 3.0, "round.cue.first-legitimacy"),
-    (re.compile(
-        r"(?:combined|brought) (?:all )?(?:the )?three (?:pillars|strands|areas)|three (?:pillars|strands) into (?:a )?(?:single|one)"
-        r"|single,? integrated|integrated (?:PEEL )?(?:assessment|inspection)"
-        r"|three (?:pillars|strands)\b[^.]{0,80}\b(?:together|combined|in|into) (?:a single|one) (?:inspection|assessment|report)",
-        re.I,
-    ), ("2018/19",), 3.0, "round.cue.integrated"),
-    (re.compile(r"five-point (?:grading )?scale|new (?:grading )?scale|graded on a five", re.I), ("2021/22", "2023-25", "2025-27"), 1.0, "round.cue.five-point-scale"),
+    (
+        re.compile(r"first (?:time|year)\b[^.]{0,80}\blegitimacy|legitimacy\b[^.]{0,80}\bfirst time", re.I),
+        ("2015",),
+        3.0,
+        "round.cue.first-legitimacy",
+    ),
+    (
+        re.compile(
+            r"(?:combined|brought) (?:all )?(?:the )?three (?:pillars|strands|areas)|three (?:pillars|strands) into (?:a )?(?:single|one)"
+            r"|single,? integrated|integrated (?:PEEL )?(?:assessment|inspection)"
+            r"|three (?:pillars|strands)\b[^.]{0,80}\b(?:together|combined|in|into) (?:a single|one) (?:inspection|assessment|report)",
+            re.I,
+        ),
+        ("2018/19",),
+        3.0,
+        "round.cue.integrated",
+    ),
+    (
+        re.compile(r"five-point (?:grading )?scale|new (?:grading )?scale|graded on a five", re.I),
+        ("2021/22", "2023-25", "2025-27"),
+        1.0,
+        "round.cue.five-point-scale",
+    ),
     # The inspectorate's name dates the report: HMIC took on fire and rescue services in July 2017
     # (HMICFRS), and became His Majesty's in September 2022. Writers keep old names longer than
     # new names exist, so a new name weighs more than an old one.
-    (re.compile(r"\bHMICFRS\b|Fire (?:and|&) Rescue Services?", re.I), ("2017", "2018/19", "2021/22", "2023-25", "2025-27"), 1.5, "round.cue.hmicfrs"),
-    (re.compile(r"\bHMIC\b(?!FRS)|Inspectorate of Constabulary\b(?!\s*(?:and|&|in Scotland))"), ("2014", "2015", "2016", "2017"), 1.0, "round.cue.hmic"),
+    (
+        re.compile(r"\bHMICFRS\b|Fire (?:and|&) Rescue Services?", re.I),
+        ("2017", "2018/19", "2021/22", "2023-25", "2025-27"),
+        1.5,
+        "round.cue.hmicfrs",
+    ),
+    (
+        re.compile(r"\bHMIC\b(?!FRS)|Inspectorate of Constabulary\b(?!\s*(?:and|&|in Scotland))"),
+        ("2014", "2015", "2016", "2017"),
+        1.0,
+        "round.cue.hmic",
+    ),
     # "His Majesty's" from September 2022: the last third of PEEL 2021/22's reports, and every later one
     (re.compile(r"\bHis Majesty['’]s Inspector"), ("2021/22", "2023-25", "2025-27"), 0.75, "round.cue.his-majesty"),
     (re.compile(r"\bHis Majesty['’]s Inspector"), ("2023-25", "2025-27"), 1.0, "round.cue.his-majesty"),
-    (re.compile(r"\bHer Majesty['’]s Inspector"), ("2014", "2015", "2016", "2017", "2018/19", "2021/22"), 0.5, "round.cue.her-majesty"),
+    (
+        re.compile(r"\bHer Majesty['’]s Inspector"),
+        ("2014", "2015", "2016", "2017", "2018/19", "2021/22"),
+        0.5,
+        "round.cue.her-majesty",
+    ),
     # From 2021/22 forces are graded on eight to ten areas, on a scale with "adequate" in it.
-    (re.compile(r"\b(?:eight|nine|ten|8|9|10) (?:areas|aspects|categories)\b", re.I), ("2021/22", "2023-25", "2025-27"), 1.5, "round.cue.many-areas"),
-    (re.compile(r"[‘'\"“]adequate[’'\"”]|\badequate\b (?:in|at|for|across)\b", re.I), ("2021/22", "2023-25", "2025-27"), 1.0, "round.cue.adequate"),
-    (re.compile(r"\bPEEL\s+(?:assessment\s+)?framework\s+2025|2025\s*[–-]\s*(?:20)?27\b", re.I), ("2025-27",), 3.0, "round.cue.2025-27"),
+    (
+        re.compile(r"\b(?:eight|nine|ten|8|9|10) (?:areas|aspects|categories)\b", re.I),
+        ("2021/22", "2023-25", "2025-27"),
+        1.5,
+        "round.cue.many-areas",
+    ),
+    (
+        re.compile(r"[‘'\"“]adequate[’'\"”]|\badequate\b (?:in|at|for|across)\b", re.I),
+        ("2021/22", "2023-25", "2025-27"),
+        1.0,
+        "round.cue.adequate",
+    ),
+    (
+        re.compile(r"\bPEEL\s+(?:assessment\s+)?framework\s+2025|2025\s*[–-]\s*(?:20)?27\b", re.I),
+        ("2025-27",),
+        3.0,
+        "round.cue.2025-27",
+    ),
     (re.compile(r"\b2023\s*(?:[–-]|to)\s*(?:20)?25\b", re.I), ("2023-25",), 3.0, "round.cue.2023-25"),
 )
 
 
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _MONTH = r"(?P<month>%s)" % "|".join(MONTHS)
 INSPECTION_DATE = re.compile(
-    r"\b(?:inspected|inspection|fieldwork|inspectors visited|visited)\b[^.]{0,40}?\b(?:in\s+)?(?:last\s+)?" + _MONTH
+    r"\b(?:inspected|inspection|fieldwork|inspectors visited|visited)\b[^.]{0,40}?\b(?:in\s+)?(?:last\s+)?"
+    + _MONTH
     + r"(?:\s+(?P<year>20\d\d)|\s+(?P<last_year>last year))?",
     re.I,
 )
@@ -59,7 +118,7 @@ INSPECTION_DATE_WEIGHT = 2.5
 
 
 def _inspection_date(match: re.Match, published: date | None) -> date | None:
-    """"inspected last June", "took place in June last year", "fieldwork in March 2019"."""
+    """ "inspected last June", "took place in June last year", "fieldwork in March 2019"."""
     month = MONTHS.index(match.group("month").lower()) + 1
     if match.group("year"):
         return date(int(match.group("year")), month, 15)
@@ -75,8 +134,17 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 # "Thursday, November 27" or "Thursday 3 November": a dateline. Without a year, the years in which
 # that day fell on that weekday are few, and each points to the round reporting then.
 WEEKDAY_DATE = re.compile(
-    r"\b" + _WEEKDAY + r",?\s+(?:" + _DAY + r"\s+" + _MONTH + r"|" + _MONTH.replace("month", "month2") + r"\s+"
-    + _DAY.replace("day", "day2") + r")\b(?:,?\s*(?P<year>20\d\d))?",
+    r"\b"
+    + _WEEKDAY
+    + r",?\s+(?:"
+    + _DAY
+    + r"\s+"
+    + _MONTH
+    + r"|"
+    + _MONTH.replace("month", "month2")
+    + r"\s+"
+    + _DAY.replace("day", "day2")
+    + r")\b(?:,?\s*(?P<year>20\d\d))?",
     re.I,
 )
 WEEKDAY_DATE_WEIGHT = 2.0
@@ -139,9 +207,13 @@ def cues(ctx: Context) -> tuple[RoundCue, ...]:
             found.append(RoundCue(frozenset(reported), weight, _sentence_evidence(ctx, match, "round.weekday-date")))
     latest = _latest_year(text)
     if latest:
-        later = {r.notation for r in ctx.gazetteer.rounds.values() if r.reports_until and r.reports_until.year >= latest}
+        later = {
+            r.notation for r in ctx.gazetteer.rounds.values() if r.reports_until and r.reports_until.year >= latest
+        }
         match = next(m for m in MENTIONED_YEAR.finditer(text) if int(m.group(1)) == latest)
-        found.append(RoundCue(frozenset(later), LATEST_YEAR_WEIGHT, _sentence_evidence(ctx, match, "round.latest-year-named")))
+        found.append(
+            RoundCue(frozenset(later), LATEST_YEAR_WEIGHT, _sentence_evidence(ctx, match, "round.latest-year-named"))
+        )
     return tuple(found)
 
 
@@ -149,7 +221,9 @@ def _latest_year(text: str) -> int | None:
     """The latest year the article names as past or present: it was written no earlier ("by 2025"
     names a plan, not a date)."""
     years = [
-        int(m.group(1)) for m in MENTIONED_YEAR.finditer(text) if not FUTURE_YEAR.search(text[max(0, m.start() - 12) : m.start()])
+        int(m.group(1))
+        for m in MENTIONED_YEAR.finditer(text)
+        if not FUTURE_YEAR.search(text[max(0, m.start() - 12) : m.start()])
     ]
     return max(years, default=None)
 

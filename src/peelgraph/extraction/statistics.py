@@ -29,29 +29,91 @@ from peelgraph.model import Statistic
 from peelgraph.reading.nlp import entity_kind
 
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
 }
 ORDINALS = {
-    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
     "tenth": 10,
 }
 # unit as written -> unit as stored
 UNITS = {
-    "minutes": "minutes", "minute": "minutes", "hours": "hours", "hour": "hours", "days": "days",
-    "weeks": "weeks", "months": "months", "years": "years", "seconds": "seconds",
-    "officers": "officers", "police officers": "officers", "pcsos": "PCSOs", "sergeants": "sergeants",
-    "police community support officers": "PCSOs", "officers and staff": "officers and staff",
-    "stop and searches": "stop and searches", "police constables": "constables",
-    "constables": "constables", "detectives": "detectives", "staff": "staff", "people": "people",
-    "per cent": "per cent", "percent": "per cent", "%": "per cent",
-    "crimes": "crimes", "calls": "calls", "victims": "victims", "arrests": "arrests", "cases": "cases",
-    "offences": "offences", "reports": "reports", "incidents": "incidents", "complaints": "complaints",
-    "allegations": "allegations", "investigations": "investigations", "applications": "applications",
-    "recommendations": "recommendations", "million": "million", "square miles": "square miles",
-    "miles": "miles", "forces": "forces", "police forces": "forces", "police services": "forces",
+    "minutes": "minutes",
+    "minute": "minutes",
+    "hours": "hours",
+    "hour": "hours",
+    "days": "days",
+    "weeks": "weeks",
+    "months": "months",
+    "years": "years",
+    "seconds": "seconds",
+    "officers": "officers",
+    "police officers": "officers",
+    "pcsos": "PCSOs",
+    "sergeants": "sergeants",
+    "police community support officers": "PCSOs",
+    "officers and staff": "officers and staff",
+    "stop and searches": "stop and searches",
+    "police constables": "constables",
+    "constables": "constables",
+    "detectives": "detectives",
+    "staff": "staff",
+    "people": "people",
+    "per cent": "per cent",
+    "percent": "per cent",
+    "%": "per cent",
+    "crimes": "crimes",
+    "calls": "calls",
+    "victims": "victims",
+    "arrests": "arrests",
+    "cases": "cases",
+    "offences": "offences",
+    "reports": "reports",
+    "incidents": "incidents",
+    "complaints": "complaints",
+    "allegations": "allegations",
+    "investigations": "investigations",
+    "applications": "applications",
+    "recommendations": "recommendations",
+    "million": "million",
+    "square miles": "square miles",
+    "miles": "miles",
+    "forces": "forces",
+    "police forces": "forces",
+    "police services": "forces",
     "constabularies": "forces",
 }
 PHONE_NUMBERS = {"999", "101", "111"}
@@ -69,8 +131,32 @@ _BEFORE = r"(?<![\w£/.,])"
 # So may a word saying how the count compares: "96 more constables", "1,000 fewer officers", "2,037 other staff".
 _MODIFIER = r"(?:[A-Za-z]+-[A-Za-z-]+\s+|(?:more|fewer|less|other|additional|extra|new|further)\s+)?"
 # Words after "per 1,000" that start the rest of the sentence rather than name the base.
-NOT_A_BASE = {"across", "in", "for", "of", "and", "or", "the", "a", "an", "at", "on", "to", "compared", "against",
-              "nationally", "than", "while", "with", "among", "over", "during", "last", "this", "each"}
+NOT_A_BASE = {
+    "across",
+    "in",
+    "for",
+    "of",
+    "and",
+    "or",
+    "the",
+    "a",
+    "an",
+    "at",
+    "on",
+    "to",
+    "compared",
+    "against",
+    "nationally",
+    "than",
+    "while",
+    "with",
+    "among",
+    "over",
+    "during",
+    "last",
+    "this",
+    "each",
+}
 # What a base is called in the gold's wording: "per 1,000 people" is "per 1,000 population".
 BASE_NAMES = {"people": "population", "residents": "population", "inhabitants": "population", "head": "population"}
 GRADE_WORDS = r"(?:outstanding|good|adequate|inadequate|requir(?:es|ed|ing)\s+improvement)"
@@ -85,17 +171,22 @@ PATTERNS = {
     ),
     # "20.1 in every 1,000 'calls for service'"
     "statistic.in-every": re.compile(
-        _BEFORE + _NUMBER + r"\s+(?:in|out of)\s+every\s+(?P<base>\d[\d,]*)\s+[‘'“\"]?(?P<of>[A-Za-z][\w-]*(?:\s(?:for|of)\s[A-Za-z]+)?)",
+        _BEFORE
+        + _NUMBER
+        + r"\s+(?:in|out of)\s+every\s+(?P<base>\d[\d,]*)\s+[‘'“\"]?(?P<of>[A-Za-z][\w-]*(?:\s(?:for|of)\s[A-Za-z]+)?)",
         re.I,
     ),
     # "one of only four forces", "among just 24 nationally", "one of two (X is the other)"
     "statistic.forces-among": re.compile(
-        r"\b(?:one\s+of|among)\s+(?:only\s+|just\s+|the\s+)?" + _NUMBER
+        r"\b(?:one\s+of|among)\s+(?:only\s+|just\s+|the\s+)?"
+        + _NUMBER
         + r"(?=\s*(?:\(|,|nationally|in\s+(?:the|England|Wales|the\s+UK)|to\s+be|(?:rated|graded|judged|found)\b))",
         re.I,
     ),
     # "only the third force to be graded"
-    "statistic.ordinal-force": re.compile(r"\bthe\s+(?P<ordinal>%s)\s+(?:police\s+)?force\s+to\b" % "|".join(ORDINALS), re.I),
+    "statistic.ordinal-force": re.compile(
+        r"\bthe\s+(?P<ordinal>%s)\s+(?:police\s+)?force\s+to\b" % "|".join(ORDINALS), re.I
+    ),
     # "within an hour"
     # "five were outstanding, 35 were good" in a sentence about forces: counts of forces by grade
     "statistic.graded-forces": re.compile(
@@ -105,15 +196,28 @@ PATTERNS = {
     ),
     # "one minute 22 seconds": one duration in seconds
     "statistic.duration": re.compile(
-        _BEFORE + _NUMBER + r"\s+minutes?\s+(?:and\s+)?" + _NUMBER.replace("?P<number>", "?P<seconds>") + r"\s+seconds?\b",
+        _BEFORE
+        + _NUMBER
+        + r"\s+minutes?\s+(?:and\s+)?"
+        + _NUMBER.replace("?P<number>", "?P<seconds>")
+        + r"\s+seconds?\b",
         re.I,
     ),
-    "statistic.an-hour": re.compile(r"\b(?:within|in|under|inside|over|than|for)\s+(?P<number>an?|one)\s+(?P<unit>hour|minute)\b", re.I),
+    "statistic.an-hour": re.compile(
+        r"\b(?:within|in|under|inside|over|than|for)\s+(?P<number>an?|one)\s+(?P<unit>hour|minute)\b", re.I
+    ),
     "statistic.number-unit": re.compile(_BEFORE + _NUMBER + r"\s?" + _MODIFIER + _UNIT + r"(?!\w)", re.I),
 }
 MONEY = re.compile(r"£(?P<number>\d[\d,]*(?:\.\d+)?)\s?(?P<unit>m|bn|k|million|billion)?\b", re.I)
 # Sums are kept in pounds, their words turned into digits: "£3.5m" is 3500000 £.
-MONEY_SCALES = {None: 1, "k": 1_000, "m": 1_000_000, "million": 1_000_000, "bn": 1_000_000_000, "billion": 1_000_000_000}
+MONEY_SCALES = {
+    None: 1,
+    "k": 1_000,
+    "m": 1_000_000,
+    "million": 1_000_000,
+    "bn": 1_000_000_000,
+    "billion": 1_000_000_000,
+}
 # A bare number a sentence compares with a rate: "compared with 350 as the national average".
 COMPARED = re.compile(
     r"\b(?:compared\s+(?:with|to)|against|versus|than|average\s+of)\s+(?:an?\s+)?(?:[\w ]{0,40}?average\s+of\s+)?"
@@ -133,7 +237,9 @@ YEAR = re.compile(r"(?:19|20)\d\d")
 # A number with no unit of its own, standing where one would be: "five were not", "65 of 93 cases",
 # "and a further 79,000.", "the 61 that inspectors saw", "between 80 and 170 crimes".
 BARE_NUMBER = re.compile(
-    _BEFORE + r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:%s)[-\s](?:%s)\b|%s)(?![\d,]*\d)" % (_TENS, _UNITS_WORD, _WORD_NUMBER)
+    _BEFORE
+    + r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:%s)[-\s](?:%s)\b|%s)(?![\d,]*\d)"
+    % (_TENS, _UNITS_WORD, _WORD_NUMBER)
     + r"(?=\s*(?:$|[,.;:!?)]|[–—]|\s(?:were|was|are|is|had|have|has|of|required|requires?|that|who|which|including|"
     r"for|in|and|or|to|did|do|does|could|would|will|more|fewer|less)\b))",
     re.I,
@@ -142,13 +248,26 @@ BARE_NUMBER = re.compile(
 # So does a part of a whole: "65 of 93 cases", "six of the 13 questions".
 JOINED_TO_NEXT = re.compile(r"\s+(?:and|to|or|of(?:\s+(?:the|its|their))?)\s+", re.I)
 # Words that make a number a date, a time, an age or a title, never a count.
-NOT_A_COUNT_BEFORE = re.compile(r"(?:\b(?:aged|age|tier|level|number|no\.?|section|article|page|chapter|phase|round|group|tranche|year|at)\s+|[/£$€\-])$", re.I)
+NOT_A_COUNT_BEFORE = re.compile(
+    r"(?:\b(?:aged|age|tier|level|number|no\.?|section|article|page|chapter|phase|round|group|tranche|year|at)\s+|[/£$€\-])$",
+    re.I,
+)
 # Where a measure's words stop.
-MEASURE_END = re.compile(r"[,;:.()]|\s[–—-]\s|\b(?:compared|versus|while|which|whereas|but|and\s+(?:a|an|the)\s+\d)\b", re.I)
+MEASURE_END = re.compile(
+    r"[,;:.()]|\s[–—-]\s|\b(?:compared|versus|while|which|whereas|but|and\s+(?:a|an|the)\s+\d)\b", re.I
+)
 CONFIDENCE = {
-    "statistic.rate": 0.8, "statistic.in-every": 0.8, "statistic.compared": 0.7, "statistic.forces-among": 0.7,
-    "statistic.ordinal-force": 0.7, "statistic.an-hour": 0.7, "statistic.number-unit": 0.8, "statistic.money": 0.8,
-    "statistic.graded-forces": 0.7, "statistic.duration": 0.8, "statistic.elided-unit": 0.6,
+    "statistic.rate": 0.8,
+    "statistic.in-every": 0.8,
+    "statistic.compared": 0.7,
+    "statistic.forces-among": 0.7,
+    "statistic.ordinal-force": 0.7,
+    "statistic.an-hour": 0.7,
+    "statistic.number-unit": 0.8,
+    "statistic.money": 0.8,
+    "statistic.graded-forces": 0.7,
+    "statistic.duration": 0.8,
+    "statistic.elided-unit": 0.6,
 }
 
 
@@ -204,7 +323,17 @@ def statistics(ctx: Context) -> tuple[Statistic, ...]:
         for match in MONEY.finditer(text):
             scale = (match.group("unit") or "").lower() or None
             taken.append(match.span())
-            found.append(_statistic(ctx, sentence, match.start(), match.end(), _pounds(match.group("number"), scale), "£", "statistic.money"))
+            found.append(
+                _statistic(
+                    ctx,
+                    sentence,
+                    match.start(),
+                    match.end(),
+                    _pounds(match.group("number"), scale),
+                    "£",
+                    "statistic.money",
+                )
+            )
         _elided(ctx, sentence, taken, counted, found)
     return tuple(found)
 
@@ -221,7 +350,7 @@ def _elided(ctx: Context, sentence, taken: list, counted: list, found: list) -> 
             continue
         if number.lower() == "one":  # "one of the 43 forces", "one, Kent, was outstanding": which, not how many
             continue
-        if NOT_A_COUNT_BEFORE.search(text[max(0, start - 20):start]) or text[end:end + 1] in "%":
+        if NOT_A_COUNT_BEFORE.search(text[max(0, start - 20) : start]) or text[end : end + 1] in "%":
             continue
         before = [unit for s, e, unit in counted if e <= start]
         joined = JOINED_TO_NEXT.match(text, end)
@@ -230,7 +359,9 @@ def _elided(ctx: Context, sentence, taken: list, counted: list, found: list) -> 
         if unit is None or unit.startswith("per ") or " per " in unit:
             continue
         taken.append((start, end))
-        found.append(_statistic(ctx, sentence, start, end, _value(match.group("number")), unit, "statistic.elided-unit"))
+        found.append(
+            _statistic(ctx, sentence, start, end, _value(match.group("number")), unit, "statistic.elided-unit")
+        )
 
 
 def _compared(ctx: Context, sentence, rate_unit: str, taken: list, found: list) -> None:
@@ -240,7 +371,9 @@ def _compared(ctx: Context, sentence, rate_unit: str, taken: list, found: list) 
             continue
         taken.append(match.span())
         value = _value(match.group("number"))
-        found.append(_statistic(ctx, sentence, match.start("number"), match.end(), value, rate_unit, "statistic.compared"))
+        found.append(
+            _statistic(ctx, sentence, match.start("number"), match.end(), value, rate_unit, "statistic.compared")
+        )
 
 
 def _read(rule: str, match: re.Match, text: str, rate_unit: str | None = None) -> tuple[str, str] | None:
@@ -254,7 +387,9 @@ def _read(rule: str, match: re.Match, text: str, rate_unit: str | None = None) -
         unit = f"per {_base(match.group('base'))} {of}"
         return _value(match.group("number")), f"{counted} {unit}" if counted else unit
     if rule == "statistic.graded-forces":
-        about_forces = re.search(r"\bforces?\b", text) and not re.search(r"\b(?:areas?|questions?|pillars?|categories)\b", text, re.I)
+        about_forces = re.search(r"\bforces?\b", text) and not re.search(
+            r"\b(?:areas?|questions?|pillars?|categories)\b", text, re.I
+        )
         return (_value(match.group("number")), "forces") if about_forces else None
     if rule == "statistic.duration":
         minutes, seconds = _value(match.group("number")), _value(match.group("seconds"))
@@ -265,7 +400,10 @@ def _read(rule: str, match: re.Match, text: str, rate_unit: str | None = None) -
         return _value(match.group("number")), "forces"
     if rule == "statistic.ordinal-force":
         return str(ORDINALS[match.group("ordinal").lower()]), "forces"
-    value, unit = _value(match.group("number")), UNITS.get(match.group("unit").lower(), match.group("unit").lower() + "s")
+    value, unit = (
+        _value(match.group("number")),
+        UNITS.get(match.group("unit").lower(), match.group("unit").lower() + "s"),
+    )
     if value in PHONE_NUMBERS and unit == "calls":
         return None  # "999 calls": a phone number
     if unit in TIME_UNITS and TIME_IDIOM.match(text, match.end()):
@@ -282,7 +420,10 @@ def _read(rule: str, match: re.Match, text: str, rate_unit: str | None = None) -
 def _statistic(ctx: Context, sentence, start: int, end: int, value: str, unit: str, rule: str) -> Statistic:
     evidence = ctx.sentence_evidence(sentence, rule, CONFIDENCE[rule])
     return Statistic(
-        value=value, unit=unit, measure=_measure(span_text(sentence), start, end, unit), evidence=evidence,
+        value=value,
+        unit=unit,
+        measure=_measure(span_text(sentence), start, end, unit),
+        evidence=evidence,
         force=_force(ctx, sentence, start),
     )
 
@@ -292,11 +433,11 @@ def _measure(text: str, start: int, end: int, unit: str) -> str:
     if none follow, the words just before the number."""
     after = re.sub(r"[‘’“”\"']", "", text[end:])
     stop = MEASURE_END.search(after)
-    words = after[:stop.start() if stop else len(after)].split()[:6]
+    words = after[: stop.start() if stop else len(after)].split()[:6]
     if not words:
         before = text[:start]
         breaks = list(MEASURE_END.finditer(before))
-        words = before[breaks[-1].end() if breaks else 0:].split()[-6:]
+        words = before[breaks[-1].end() if breaks else 0 :].split()[-6:]
         return " ".join([*words, unit]).strip()
     return " ".join([unit, *words]).strip(" '‘’“”\"")
 

@@ -7,27 +7,35 @@ graph, so loading twice changes nothing and a changed article replaces its old g
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import pyoxigraph as ox
 
-from peelgraph.store import answers
-from peelgraph.reading import read
 from peelgraph.errors import PeelgraphError
-from peelgraph.pipeline.executors import LocalExecutor
 from peelgraph.pipeline.compose import ArticleResult, IngestSummary, prepared_articles
+from peelgraph.pipeline.executors import LocalExecutor
+from peelgraph.reading import read
+from peelgraph.store import answers
 from peelgraph.store.embedded import BATCH, NQUADS, Store, Writer
 
 
-def extract_to_directory(paths: Iterable, out: str | Path, runner=None, metadata=read.Metadata(),
-                         min_confidence: float = 0.0, max_bytes: int | None = None) -> IngestSummary:
+def extract_to_directory(
+    paths: Iterable,
+    out: str | Path,
+    runner=None,
+    metadata=read.Metadata(),
+    min_confidence: float = 0.0,
+    max_bytes: int | None = None,
+) -> IngestSummary:
     """Write OUT/<article hash>.nq for every article (validated, as ingest would store it)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     summary = IngestSummary()
-    for _, _, prepared in prepared_articles(paths, summary, metadata, min_confidence, max_bytes, runner or LocalExecutor()):
+    for _, _, prepared in prepared_articles(
+        paths, summary, metadata, min_confidence, max_bytes, runner or LocalExecutor()
+    ):
         if prepared.ntriples is not None:
             target = out / f"{prepared.result.article_id}.nq"
             partial = target.with_name(target.name + ".partial")

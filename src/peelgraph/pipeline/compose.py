@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from peelgraph.store import answers
-from peelgraph.reading import read
-from peelgraph.rdf import workspace
 from peelgraph.errors import PeelgraphError
-from peelgraph.pipeline.executors import LocalExecutor, NotDone
 from peelgraph.extraction import extract
-from peelgraph.model import Article
 from peelgraph.extraction.resolve import keep_confident, resolve
-from peelgraph.store.embedded import BATCH, Store, Writer, graph_ntriples
+from peelgraph.model import Article
+from peelgraph.pipeline.executors import LocalExecutor, NotDone
+from peelgraph.rdf import workspace
 from peelgraph.rdf.to_rdf import article_iri, to_quads, to_rdf, triples
 from peelgraph.rdf.validation import Report, validate_held
 from peelgraph.rdf.vocab import PEEL
+from peelgraph.reading import read
+from peelgraph.store import answers
+from peelgraph.store.embedded import BATCH, Store, Writer, graph_ntriples
 
 
 @dataclass(frozen=True)
@@ -112,14 +112,23 @@ def prepare(
             kept = answers.of_held(held, name) if report.conforms else None
     except Exception as error:  # a bug on one article must not stop a run of thousands: name it
         detail = f"{type(error).__name__}: {error}".splitlines()[0]
-        return Prepared(ArticleResult(article.source, article.id, error=f"{article.source}: internal error in extraction ({detail})"))
+        return Prepared(
+            ArticleResult(
+                article.source, article.id, error=f"{article.source}: internal error in extraction ({detail})"
+            )
+        )
     if not report.conforms:
         error = f"{article.source}: extracted graph does not conform: {report.violations[0].message}"
         return Prepared(ArticleResult(article.source, article.id, error=error, report=report))
     judgements = sum(1 for triple in article_triples if triple[1:] == _TYPED_JUDGEMENT)
     result = ArticleResult(
-        article.source, article.id, triples=len(article_triples), judgements=judgements, report=report,
-        left_out=left_out, warnings=article.warnings,
+        article.source,
+        article.id,
+        triples=len(article_triples),
+        judgements=judgements,
+        report=report,
+        left_out=left_out,
+        warnings=article.warnings,
     )
     return Prepared(result, name, ntriples, kept)
 

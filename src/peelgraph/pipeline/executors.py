@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 from peelgraph.errors import InputError
 
@@ -56,7 +56,9 @@ class DaskExecutor:
         try:
             from distributed import Client
         except ImportError as error:
-            raise InputError("the dask executor needs the 'distributed' package: pip install 'peelgraph[dask]'") from error
+            raise InputError(
+                "the dask executor needs the 'distributed' package: pip install 'peelgraph[dask]'"
+            ) from error
         try:
             self.client = Client(scheduler, timeout=timeout, set_as_default=False)
         except (OSError, TimeoutError) as error:

@@ -20,8 +20,19 @@ from peelgraph.errors import ResourceError
 from peelgraph.rdf.to_rdf import ARTICLE_SCOPED
 
 SUPPORTED = {
-    SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH.pattern, SH.minLength, SH.minInclusive,
-    SH.maxInclusive, SH.lessThan, SH.qualifiedValueShape, SH.qualifiedMinCount, SH.message,
+    SH.path,
+    SH.minCount,
+    SH.maxCount,
+    SH.datatype,
+    SH["class"],
+    SH.pattern,
+    SH.minLength,
+    SH.minInclusive,
+    SH.maxInclusive,
+    SH.lessThan,
+    SH.qualifiedValueShape,
+    SH.qualifiedMinCount,
+    SH.message,
 }
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
@@ -83,7 +94,9 @@ def _of_class(variable: str, cls) -> str:
 def _property_checks(shapes: Graph, node_shape: URIRef, target: URIRef, property_shape) -> list[Check]:
     unsupported = {p for p in shapes.predicates(property_shape)} - SUPPORTED
     if unsupported:
-        raise ResourceError(f"shapes: {node_shape} uses {sorted(map(str, unsupported))}, which the SPARQL engine cannot check")
+        raise ResourceError(
+            f"shapes: {node_shape} uses {sorted(map(str, unsupported))}, which the SPARQL engine cannot check"
+        )
     path = _path(shapes, shapes.value(property_shape, SH.path))
     message = str(shapes.value(property_shape, SH.message) or f"{node_shape} violated")
     target_pattern = _instances(target)
@@ -102,29 +115,56 @@ def _property_checks(shapes: Graph, node_shape: URIRef, target: URIRef, property
         filters.append(f"!(?value >= {_term(n)})")
     if (n := value_of(property_shape, SH.maxInclusive)) is not None:
         filters.append(f"!(?value <= {_term(n)})")
-    checks = [Check(node_shape, message, f"SELECT DISTINCT ?this ?value WHERE {{ {value} FILTER({f}) }}") for f in filters]
+    checks = [
+        Check(node_shape, message, f"SELECT DISTINCT ?this ?value WHERE {{ {value} FILTER({f}) }}") for f in filters
+    ]
     if (other := value_of(property_shape, SH.lessThan)) is not None:
-        checks.append(Check(node_shape, message,
-            f"SELECT DISTINCT ?this ?value WHERE {{ {value} ?this {_term(other)} ?other FILTER(!(?value < ?other)) }}"))
+        checks.append(
+            Check(
+                node_shape,
+                message,
+                f"SELECT DISTINCT ?this ?value WHERE {{ {value} ?this {_term(other)} ?other FILTER(!(?value < ?other)) }}",
+            )
+        )
     if (n := value_of(property_shape, SH.minCount)) is not None and int(n) == 1:
-        checks.append(Check(node_shape, message,
-            f"SELECT DISTINCT ?this WHERE {{ {target_pattern} FILTER NOT EXISTS {{ ?this {path} ?value }} }}"))
+        checks.append(
+            Check(
+                node_shape,
+                message,
+                f"SELECT DISTINCT ?this WHERE {{ {target_pattern} FILTER NOT EXISTS {{ ?this {path} ?value }} }}",
+            )
+        )
     elif n is not None:
-        checks.append(Check(node_shape, message,
-            f"SELECT ?this WHERE {{ {target_pattern} OPTIONAL {{ ?this {path} ?value }} }} "
-            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {int(n)})"))
+        checks.append(
+            Check(
+                node_shape,
+                message,
+                f"SELECT ?this WHERE {{ {target_pattern} OPTIONAL {{ ?this {path} ?value }} }} "
+                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {int(n)})",
+            )
+        )
     if (n := value_of(property_shape, SH.maxCount)) is not None:
-        checks.append(Check(node_shape, message,
-            f"SELECT ?this WHERE {{ {value} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(n)})",
-            target not in ARTICLE_SCOPED))
+        checks.append(
+            Check(
+                node_shape,
+                message,
+                f"SELECT ?this WHERE {{ {value} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(n)})",
+                target not in ARTICLE_SCOPED,
+            )
+        )
     if (qualified := value_of(property_shape, SH.qualifiedValueShape)) is not None:
         cls = shapes.value(qualified, SH["class"])
         least = int(value_of(property_shape, SH.qualifiedMinCount) or 0)
         if cls is None or set(shapes.predicates(qualified)) - {SH["class"]}:
             raise ResourceError(f"shapes: {node_shape}: only sh:class is supported inside sh:qualifiedValueShape")
-        checks.append(Check(node_shape, message,
-            f"SELECT ?this WHERE {{ {target_pattern} OPTIONAL {{ ?this {path} ?value FILTER({_of_class('?value', cls)}) }} }} "
-            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {least})"))
+        checks.append(
+            Check(
+                node_shape,
+                message,
+                f"SELECT ?this WHERE {{ {target_pattern} OPTIONAL {{ ?this {path} ?value FILTER({_of_class('?value', cls)}) }} }} "
+                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {least})",
+            )
+        )
     return checks
 
 

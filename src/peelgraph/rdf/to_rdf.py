@@ -21,14 +21,20 @@ from peelgraph.gazetteer import Gazetteer, load
 from peelgraph.model import Article, Evidence, Resolved
 from peelgraph.rdf.vocab import AREA, GRADE, ID, KIND, OA, PEEL, PREFIXES, ROLE, SCHEMA, WIKIDATA
 
-
 # Classes whose nodes are minted inside one article's namespace (id/quote/<article>/..., the
 # evidence of each fact): only that article's graph describes them, so no two articles can
 # break a constraint on them together.
 ARTICLE_SCOPED = (
-    PEEL.Article, PEEL.Quote, PEEL.Finding, PEEL.Statistic,
-    OA.Annotation, OA.SpecificResource, OA.TextQuoteSelector, OA.TextPositionSelector,
+    PEEL.Article,
+    PEEL.Quote,
+    PEEL.Finding,
+    PEEL.Statistic,
+    OA.Annotation,
+    OA.SpecificResource,
+    OA.TextQuoteSelector,
+    OA.TextPositionSelector,
 )
+
 
 def slugify(text: str) -> str:
     """A readable IRI segment: "Zoë O'Neill" -> "zoe-oneill".
@@ -123,7 +129,9 @@ class _Builder:
         self.add(annotation, OA.hasBody, node)
         self.add(annotation, OA.hasTarget, target)
         self.add(annotation, PEEL.rule, Literal(evidence.rule))
-        self.add(annotation, PEEL.confidence, Literal(Decimal(str(round(evidence.confidence, 3))), datatype=XSD.decimal))
+        self.add(
+            annotation, PEEL.confidence, Literal(Decimal(str(round(evidence.confidence, 3))), datatype=XSD.decimal)
+        )
         self.add(target, RDF.type, OA.SpecificResource)
         self.add(target, OA.hasSource, self.article)
         self.add(target, OA.hasSelector, quote)
@@ -185,7 +193,9 @@ class _Builder:
             self.add(inspection, RDF.type, PEEL.Inspection)
             self.add(inspection, PEEL.inspectedForce, force)
             self.add(inspection, PEEL.round, round_iri(g, judgement.round))
-            self.add(inspection, RDFS.label, Literal(f"{g.forces[judgement.force].name}, {g.rounds[judgement.round].label}"))
+            self.add(
+                inspection, RDFS.label, Literal(f"{g.forces[judgement.force].name}, {g.rounds[judgement.round].label}")
+            )
             if judgement.round == self.resolved.round and self.resolved.inspectorate:
                 self.add(inspection, PEEL.inspectorate, organisation_iri(g, self.resolved.inspectorate))
             self.evidenced(inspection, judgement.evidence)
@@ -194,7 +204,9 @@ class _Builder:
             self.add(node, PEEL.area, AREA[judgement.area])
             self.add(node, PEEL.grade, GRADE[judgement.grade])
             self.add(node, PEEL.current, Literal(judgement.current))
-            label = f"{g.forces[judgement.force].name}, {g.rounds[judgement.round].label}, {g.areas[judgement.area].label}"
+            label = (
+                f"{g.forces[judgement.force].name}, {g.rounds[judgement.round].label}, {g.areas[judgement.area].label}"
+            )
             self.add(node, RDFS.label, Literal(label))
             self.evidenced(node, judgement.evidence)
 
@@ -217,7 +229,11 @@ class _Builder:
             self.add(membership, ORG.organization, organisation)
             self.add(membership, ORG.role, ROLE[post.role])
             role_label = self.gazetteer.posts[post.role].label
-            self.add(membership, RDFS.label, Literal(f"{post.person}, {role_label}, {self.gazetteer.name_of(post.organisation)}"))
+            self.add(
+                membership,
+                RDFS.label,
+                Literal(f"{post.person}, {role_label}, {self.gazetteer.name_of(post.organisation)}"),
+            )
             self.evidenced(membership, post.evidence)
 
     def speaker(self, speaker: str, evidence: Evidence) -> URIRef:
@@ -243,7 +259,11 @@ class _Builder:
             self.add(node, RDF.type, PEEL.Finding)
             self.add(node, PEEL.findingKind, KIND[finding.kind])
             self.add(node, SCHEMA.text, Literal(finding.text))
-            self.add(node, RDFS.label, Literal(f"{self.gazetteer.finding_kinds[finding.kind].label}: {_excerpt(finding.text)}"))
+            self.add(
+                node,
+                RDFS.label,
+                Literal(f"{self.gazetteer.finding_kinds[finding.kind].label}: {_excerpt(finding.text)}"),
+            )
             if finding.force:
                 self.add(node, PEEL.aboutForce, self.organisation(finding.force, finding.evidence))
                 if self.resolved.round:

@@ -14,12 +14,11 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from peelgraph import gazetteer, resources
-from peelgraph.rdf import workspace
 from peelgraph.errors import ResourceError
+from peelgraph.rdf import workspace
 from peelgraph.rdf.shacl_sparql import compile_shapes, message_for
+from peelgraph.rdf.vocab import OA, ONTOLOGY_GRAPH, PEEL
 from peelgraph.store.embedded import Store, graph_ntriples
-from peelgraph.rdf.vocab import ONTOLOGY_GRAPH
-from peelgraph.rdf.vocab import OA, PEEL
 
 SHAPES_NS = "https://w3id.org/peelgraph/shapes#"
 
@@ -71,7 +70,9 @@ def shapes() -> Graph:
 
 def _shape_id(shapes_graph: Graph, shape) -> str:
     if isinstance(shape, BNode):
-        parent = next(shapes_graph.subjects(SH.property, shape), None) or next(shapes_graph.subjects(SH.sparql, shape), None)
+        parent = next(shapes_graph.subjects(SH.property, shape), None) or next(
+            shapes_graph.subjects(SH.sparql, shape), None
+        )
         if parent is not None:
             shape = parent
     return str(shape).removeprefix(SHAPES_NS)
@@ -86,10 +87,18 @@ def _evidence(data: Graph, focus) -> tuple[str | None, str | None, str | None]:
     target = data.value(annotation, OA.hasTarget)
     article = data.value(target, OA.hasSource) if target is not None else None
     source = data.value(article, PEEL.sourceFile) if article is not None else None
-    sentence = next(
-        (data.value(s, OA.exact) for s in data.objects(target, OA.hasSelector) if data.value(s, OA.exact) is not None),
-        None,
-    ) if target is not None else None
+    sentence = (
+        next(
+            (
+                data.value(s, OA.exact)
+                for s in data.objects(target, OA.hasSelector)
+                if data.value(s, OA.exact) is not None
+            ),
+            None,
+        )
+        if target is not None
+        else None
+    )
     rule = data.value(annotation, PEEL.rule)
     return (str(source) if source else None, str(sentence) if sentence else None, str(rule) if rule else None)
 
@@ -123,7 +132,9 @@ def validate_held(store: ox.Store, name: str) -> Report:
     if not found:
         return _report([], checked)
     data = Graph().parse(data=graph_ntriples(store, name), format="nt")  # for the evidence of each violation
-    return _report([_violation(check, row, _evidence(data, URIRef(row["this"].value))) for check, row in found], checked)
+    return _report(
+        [_violation(check, row, _evidence(data, URIRef(row["this"].value))) for check, row in found], checked
+    )
 
 
 def validate_article(name: str, ntriples: str) -> Report:
@@ -223,10 +234,7 @@ def validate_store(store: Store, engine: str = "sparql", full: bool = False) -> 
     if engine not in ENGINES:
         return validate_graph(Graph(), engine)
     found = [
-        (check, row)
-        for check in compile_shapes(shapes())
-        if check.spans_articles
-        for row in store.query(check.query)
+        (check, row) for check in compile_shapes(shapes()) if check.spans_articles for row in store.query(check.query)
     ]
     evidence = _evidence_for(store, {row["this"] for _, row in found if isinstance(row["this"], ox.NamedNode)})
     violations = [_violation(check, row, evidence.get(row["this"].value, (None, None, None))) for check, row in found]

@@ -10,16 +10,16 @@ seen.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
-from typing import Iterator
 
 import pyoxigraph as ox
 
 from peelgraph import gazetteer
-from peelgraph.store.embedded import REFERENCE_GRAPHS, canonical_nquads
 from peelgraph.rdf.to_rdf import gazetteer_graph
 from peelgraph.rdf.vocab import GAZETTEER_GRAPH, ONTOLOGY_GRAPH
+from peelgraph.store.embedded import REFERENCE_GRAPHS, canonical_nquads
 
 FRESH_EVERY = 200  # articles
 
@@ -59,4 +59,3 @@ def holding(name: str, graph: list[ox.Quad] | str) -> Iterator[ox.Store]:
         yield store
     finally:
         store.remove_graph(graph_name)
-

@@ -13,10 +13,10 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterator
 
 import yaml
 
@@ -131,7 +131,9 @@ def _lenient_date(value) -> date | None:
         return None
 
 
-def read_jsonl(path: Path, metadata: Metadata = Metadata(), max_bytes: int | None = None) -> Iterator[Article | InputError]:
+def read_jsonl(
+    path: Path, metadata: Metadata = Metadata(), max_bytes: int | None = None
+) -> Iterator[Article | InputError]:
     """One article per line; a bad line is named (file and line number) and the others are read."""
     import json
 
@@ -150,8 +152,12 @@ def read_jsonl(path: Path, metadata: Metadata = Metadata(), max_bytes: int | Non
                 if len(raw) > max_bytes:
                     raise InputError(f"{where}: larger than the limit of {max_bytes} bytes")
                 record = json.loads(decode(raw, where)[0])
-                if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
-                    raise InputError(f"{where}: each line must be a JSON object with a non-empty \"text\"")
+                if (
+                    not isinstance(record, dict)
+                    or not isinstance(record.get("text"), str)
+                    or not record["text"].strip()
+                ):
+                    raise InputError(f'{where}: each line must be a JSON object with a non-empty "text"')
                 article = Article(
                     text=record["text"],
                     source=f"{path.name}:{number}",
@@ -253,4 +259,10 @@ def _text(value) -> str | None:
     return None if value is None else str(value).strip() or None
 
 
-PARSERS = {".txt": parse_article, ".md": parse_article, ".markdown": parse_article, ".html": parse_html, ".htm": parse_html}
+PARSERS = {
+    ".txt": parse_article,
+    ".md": parse_article,
+    ".markdown": parse_article,
+    ".html": parse_html,
+    ".htm": parse_html,
+}

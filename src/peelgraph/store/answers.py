@@ -24,17 +24,21 @@ from functools import cache
 import pyoxigraph as ox
 
 from peelgraph import resources
-from peelgraph.rdf import workspace
 from peelgraph.errors import StoreError
-from peelgraph.store.embedded import NQUADS, REFERENCE_GRAPHS, Store, graph_nquads
+from peelgraph.rdf import workspace
 from peelgraph.rdf.workspace import reference_nquads
+from peelgraph.store.embedded import NQUADS, REFERENCE_GRAPHS, Store, graph_nquads
 
 # How each query's answers over a store follow from every article's own answer: "article", the
 # articles' answers one after another in order of article (the query orders by article first);
 # "distinct", their rows once each, ordered by the query's ORDER BY columns, all text.
 MERGES = {
-    "findings": "article", "judgements": "article", "people": "article", "quotes": "article",
-    "statistics": "article", "timeline": "distinct",
+    "findings": "article",
+    "judgements": "article",
+    "people": "article",
+    "quotes": "article",
+    "statistics": "article",
+    "timeline": "distinct",
 }
 PER_ARTICLE = tuple(MERGES)
 ANSWERS = ox.QueryResultsFormat.TSV
@@ -171,6 +175,7 @@ def _is_text(term) -> bool:
     """A plain string literal: what sorts the same in Python as in SPARQL."""
     return isinstance(term, ox.Literal) and term.datatype == _STRING
 
+
 _MERGERS = {"article": _by_article, "distinct": _distinct}
 
 
@@ -183,7 +188,11 @@ def _disputed(columns: list[str], rows: list[ox.QuerySolution]) -> bytes | None:
         grades, articles = grades_and_articles.setdefault((row["force"], row["round"], row["area"]), ({}, {}))
         grades[row["grade"].value] = None
         articles[row["article"].value] = None
-    disputed = [(key, sorted(grades), sorted(articles)) for key, (grades, articles) in grades_and_articles.items() if len(grades) > 1]
+    disputed = [
+        (key, sorted(grades), sorted(articles))
+        for key, (grades, articles) in grades_and_articles.items()
+        if len(grades) > 1
+    ]
     if not all(_is_text(t) for key, _, _ in disputed for t in key):
         return None  # only text sorts the same in Python as in SPARQL
     disputed.sort(key=lambda found: tuple(t.value for t in found[0]))

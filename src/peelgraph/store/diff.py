@@ -35,7 +35,9 @@ def load_facts(location: str | Path) -> dict[str, set[str]]:
         except (SyntaxError, OSError) as error:
             raise InputError(f"{path}: cannot read as RDF: {str(error).splitlines()[0]}") from error
     else:
-        raise InputError(f"{path}: give a store directory or an export with named graphs ({', '.join(DATASET_FORMATS)})")
+        raise InputError(
+            f"{path}: give a store directory or an export with named graphs ({', '.join(DATASET_FORMATS)})"
+        )
     graphs: dict[str, set[str]] = defaultdict(set)
     names: dict[str, str] = {}
     for quad in quads:

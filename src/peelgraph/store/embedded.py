@@ -13,8 +13,8 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
@@ -50,6 +50,7 @@ NQUADS = "nquads"
 GENERATION = "generation"
 MERGED = "merged"
 
+
 def _ntriples(graph: Graph) -> str:
     return graph.serialize(format="nt")
 
@@ -84,7 +85,7 @@ class Store:
         the bulk-load journal): an on-disk store does; one in memory and a server do not."""
         return self.location is not None
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -125,7 +126,9 @@ class Store:
                 self._store.flush()  # keeps the write buffers, and so memory, bounded on long runs
             self.changed()
         except (OSError, SyntaxError, ValueError) as error:
-            raise StoreError(f"{self.location or 'memory store'}: cannot write graph {name}: {_first_line(error)}") from error
+            raise StoreError(
+                f"{self.location or 'memory store'}: cannot write graph {name}: {_first_line(error)}"
+            ) from error
 
     def has_graph(self, name: str) -> bool:
         return self._store.contains_named_graph(ox.NamedNode(name))
@@ -262,14 +265,14 @@ class Store:
 
     def triple_count(self) -> int:
         """Triples in the article graphs (counted per graph): every quad, less the reference graphs'."""
-        reference = sum(1 for g in REFERENCE_GRAPHS for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+        reference = sum(
+            1 for g in REFERENCE_GRAPHS for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(g))
+        )
         default = sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
         return len(self._store) - reference - default
 
     def article_graphs(self) -> list[str]:
-        return sorted(
-            g.value for g in self._store.named_graphs() if g.value not in REFERENCE_GRAPHS
-        )
+        return sorted(g.value for g in self._store.named_graphs() if g.value not in REFERENCE_GRAPHS)
 
     def ntriples(self, name: str) -> str:
         """One named graph as N-Triples."""
@@ -441,14 +444,23 @@ class RemoteStore(Store):
         self.query_url = os.environ.get("PEELGRAPH_SPARQL_QUERY", base + "/query")
         self.update_url = os.environ.get("PEELGRAPH_SPARQL_UPDATE", base + "/update")
         self.gsp_url = os.environ.get("PEELGRAPH_SPARQL_GSP", base + "/store")
-        self._request("GET", self.query_url + "?" + urlencode({"query": "ASK {}"}), accept="application/sparql-results+json")
+        self._request(
+            "GET", self.query_url + "?" + urlencode({"query": "ASK {}"}), accept="application/sparql-results+json"
+        )
 
     def close(self) -> None:
         pass
 
     keeps_files = False
 
-    def _request(self, method: str, url: str, data: bytes | None = None, content_type: str | None = None, accept: str | None = None) -> bytes:
+    def _request(
+        self,
+        method: str,
+        url: str,
+        data: bytes | None = None,
+        content_type: str | None = None,
+        accept: str | None = None,
+    ) -> bytes:
         request = Request(url, data=data, method=method)
         if content_type:
             request.add_header("Content-Type", content_type)
@@ -459,30 +471,45 @@ class RemoteStore(Store):
                 return response.read()
         except HTTPError as error:
             detail = error.read().decode("utf-8", "replace").strip().splitlines()
-            raise StoreError(f"{self.location}: the SPARQL server answered {error.code} {error.reason}: {detail[0] if detail else ''}") from error
+            raise StoreError(
+                f"{self.location}: the SPARQL server answered {error.code} {error.reason}: {detail[0] if detail else ''}"
+            ) from error
         except (URLError, OSError) as error:
             reason = getattr(error, "reason", error)
             raise StoreError(f"{self.location}: cannot reach the SPARQL server: {reason}") from error
 
     def _sparql(self, sparql: str, default_graphs: list[str] | None = None):
         form = [("query", sparql)] + [("default-graph-uri", g) for g in default_graphs or ()]
-        body = self._request("POST", self.query_url, urlencode(form).encode(), "application/x-www-form-urlencoded",
-                             "application/sparql-results+json")
+        body = self._request(
+            "POST",
+            self.query_url,
+            urlencode(form).encode(),
+            "application/x-www-form-urlencoded",
+            "application/sparql-results+json",
+        )
         data = json.loads(body)
         return data["boolean"] if "boolean" in data else _Solutions(data)
 
     def replace_graph_data(self, name: str, ntriples: str, kept: dict[str, bytes] | None = None) -> None:
-        self._request("PUT", self.gsp_url + "?" + urlencode({"graph": name}), ntriples.encode("utf-8"), "application/n-triples")
+        self._request(
+            "PUT", self.gsp_url + "?" + urlencode({"graph": name}), ntriples.encode("utf-8"), "application/n-triples"
+        )
 
     def remove_graph(self, name: str) -> None:
-        self._request("POST", self.update_url, urlencode({"update": f"DROP SILENT GRAPH <{name}>"}).encode(),
-                      "application/x-www-form-urlencoded")
+        self._request(
+            "POST",
+            self.update_url,
+            urlencode({"update": f"DROP SILENT GRAPH <{name}>"}).encode(),
+            "application/x-www-form-urlencoded",
+        )
 
     def query(self, sparql: str, substitutions: dict | None = None):
         return self._sparql(sparql)  # a server cannot be asked to bind variables: the caller filters
 
     def update(self, sparql: str) -> None:
-        self._request("POST", self.update_url, urlencode({"update": sparql}).encode(), "application/x-www-form-urlencoded")
+        self._request(
+            "POST", self.update_url, urlencode({"update": sparql}).encode(), "application/x-www-form-urlencoded"
+        )
 
     def query_articles(self, sparql: str):
         return self._sparql(sparql, self.article_graphs() + [str(ONTOLOGY_GRAPH)])
@@ -493,12 +520,17 @@ class RemoteStore(Store):
 
     def triple_count(self) -> int:
         reference = ", ".join(f"<{g}>" for g in REFERENCE_GRAPHS)
-        rows = self._sparql(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({reference})) }}")
+        rows = self._sparql(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({reference})) }}"
+        )
         return int(next(iter(rows))["n"].value)
 
     def _graph_quads(self, name: str) -> list[ox.Quad]:
         data = self._request("GET", self.gsp_url + "?" + urlencode({"graph": name}), accept="application/n-triples")
-        return [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name)) for t in ox.parse(data, ox.RdfFormat.N_TRIPLES)]
+        return [
+            ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
+            for t in ox.parse(data, ox.RdfFormat.N_TRIPLES)
+        ]
 
     def graph(self, name: str) -> Graph:
         data = self._request("GET", self.gsp_url + "?" + urlencode({"graph": name}), accept="application/n-triples")

@@ -9,8 +9,8 @@ import json
 import pyoxigraph as ox
 
 from peelgraph.errors import InputError
-from peelgraph.store.embedded import Store
 from peelgraph.rdf.vocab import PREFIXES
+from peelgraph.store.embedded import Store
 
 # format name -> (Oxigraph format, keeps named graphs)
 FORMATS = {
@@ -73,7 +73,9 @@ def _write_chunks(chunks, output) -> bytes | None:
 
 
 def _prefix_option(rdf_format, prefixes) -> dict:
-    return {"prefixes": prefixes} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else {}
+    return (
+        {"prefixes": prefixes} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else {}
+    )
 
 
 def jsonld_context() -> dict:
@@ -88,7 +90,7 @@ def compact_jsonld(triples: list) -> bytes:
 
     def compact(iri: str) -> str:
         for prefix, namespace in by_length:
-            local = iri[len(namespace):]
+            local = iri[len(namespace) :]
             if iri.startswith(namespace) and local and all(c.isalnum() or c in "-_./" for c in local):
                 return f"{prefix}:{local}"
         return iri

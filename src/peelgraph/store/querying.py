@@ -14,8 +14,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from peelgraph import resources
-from peelgraph.store import answers
 from peelgraph.errors import QueryError
+from peelgraph.store import answers
 from peelgraph.store.embedded import Store
 
 
@@ -201,7 +201,12 @@ def to_json(result: Result) -> str:
         {c: _json_term(t) for c, t in zip(result.columns, row) if t is not None}
         for row in (result.terms or tuple(tuple(ox.Literal(v) for v in r) for r in result.rows))
     ]
-    return json.dumps({"head": {"vars": list(result.columns)}, "results": {"bindings": bindings}}, indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(
+            {"head": {"vars": list(result.columns)}, "results": {"bindings": bindings}}, indent=2, ensure_ascii=False
+        )
+        + "\n"
+    )
 
 
 def to_markdown(result: Result) -> str:

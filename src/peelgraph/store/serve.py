@@ -14,8 +14,8 @@ from urllib.parse import parse_qs, urlparse
 import pyoxigraph as ox
 
 from peelgraph.errors import QueryError
-from peelgraph.store.querying import is_update
 from peelgraph.store.embedded import Store
+from peelgraph.store.querying import is_update
 
 RESULT_FORMATS = {  # media type -> Oxigraph results format
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,

@@ -36,7 +36,11 @@ def _row(*cells: str) -> str:
 
 def _table(title: str, headers: tuple[str, ...], rows: list[str]) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    return f"<h2>{html.escape(title)}</h2>\n<table><thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>"
+    return (
+        f"<h2>{html.escape(title)}</h2>\n<table><thead><tr>{head}</tr></thead><tbody>\n"
+        + "\n".join(rows)
+        + "\n</tbody></table>"
+    )
 
 
 def _definition(concept) -> str:
@@ -47,26 +51,56 @@ def _schemes_page() -> str:
     g = load()
     rounds = sorted(g.rounds.values(), key=lambda r: r.sequence)
     sections = [
-        _table("Rounds", ("round", "grading scale", "reports published", "definition"), [
-            _row(r.notation, "five-point" if r.five_point else "four-point", f"{r.reports_from} to {r.reports_until}", _definition(r))
-            for r in rounds
-        ]),
-        _table("Grades", ("grade", "rank", "scales", "definition"), [
-            _row(x.label, x.rank, "five-point" if x.five_point_only else "four-point and five-point", _definition(x))
-            for x in sorted(g.grades.values(), key=lambda x: -x.rank)
-        ]),
-        _table("Areas", ("area", "pillar", "graded in", "other wordings", "definition"), [
-            _row(a.label, a.broader or "", ", ".join(r.notation for r in rounds if r.notation in a.rounds),
-                 "; ".join(a.match_labels), _definition(a))
-            for a in sorted(g.areas.values(), key=lambda a: (a.broader or a.slug, a.broader is not None, a.label))
-        ]),
-        _table("Finding kinds", ("kind", "definition"), [_row(k.label, _definition(k)) for k in g.finding_kinds.values()]),
-        _table("Posts", ("post", "other wordings", "definition"), [
-            _row(p.label, "; ".join(p.match_labels), _definition(p)) for p in g.posts.values()
-        ]),
+        _table(
+            "Rounds",
+            ("round", "grading scale", "reports published", "definition"),
+            [
+                _row(
+                    r.notation,
+                    "five-point" if r.five_point else "four-point",
+                    f"{r.reports_from} to {r.reports_until}",
+                    _definition(r),
+                )
+                for r in rounds
+            ],
+        ),
+        _table(
+            "Grades",
+            ("grade", "rank", "scales", "definition"),
+            [
+                _row(
+                    x.label, x.rank, "five-point" if x.five_point_only else "four-point and five-point", _definition(x)
+                )
+                for x in sorted(g.grades.values(), key=lambda x: -x.rank)
+            ],
+        ),
+        _table(
+            "Areas",
+            ("area", "pillar", "graded in", "other wordings", "definition"),
+            [
+                _row(
+                    a.label,
+                    a.broader or "",
+                    ", ".join(r.notation for r in rounds if r.notation in a.rounds),
+                    "; ".join(a.match_labels),
+                    _definition(a),
+                )
+                for a in sorted(g.areas.values(), key=lambda a: (a.broader or a.slug, a.broader is not None, a.label))
+            ],
+        ),
+        _table(
+            "Finding kinds", ("kind", "definition"), [_row(k.label, _definition(k)) for k in g.finding_kinds.values()]
+        ),
+        _table(
+            "Posts",
+            ("post", "other wordings", "definition"),
+            [_row(p.label, "; ".join(p.match_labels), _definition(p)) for p in g.posts.values()],
+        ),
     ]
     style = "body{font-family:sans-serif;max-width:70em;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top;text-align:left}"
     return (
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>peelgraph concept schemes</title>"
-        f"<style>{style}</style></head><body><h1>peelgraph concept schemes</h1>\n" + "\n".join(sections) + "\n</body></html>\n"
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>peelgraph concept schemes</title>'
+        f"<style>{style}</style></head><body><h1>peelgraph concept schemes</h1>\n"
+        + "\n".join(sections)
+        + "\n</body></html>\n"
     )

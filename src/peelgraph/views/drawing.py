@@ -19,8 +19,8 @@ import networkx as nx
 
 from peelgraph.errors import InputError
 from peelgraph.gazetteer import load
-from peelgraph.store.querying import run
 from peelgraph.store.embedded import Store
+from peelgraph.store.querying import run
 
 PREFIXES = """
 PREFIX peel: <https://w3id.org/peelgraph/ontology#>
@@ -100,7 +100,12 @@ def full_graph(store: Store, with_derivation: bool = False) -> nx.DiGraph:
     graph = nx.DiGraph()
     classes: dict[str, set[str]] = defaultdict(set)
     labels: dict[str, str] = {}
-    for row in store.query(PREFIXES + "SELECT DISTINCT ?n ?c ?l WHERE { GRAPH ?g { ?n a ?c . OPTIONAL { ?n rdfs:label ?l } } " + ARTICLE_GRAPHS + " }"):
+    for row in store.query(
+        PREFIXES
+        + "SELECT DISTINCT ?n ?c ?l WHERE { GRAPH ?g { ?n a ?c . OPTIONAL { ?n rdfs:label ?l } } "
+        + ARTICLE_GRAPHS
+        + " }"
+    ):
         classes[row["n"].value].add(row["c"].value)
         if row["l"] is not None:
             labels.setdefault(row["n"].value, row["l"].value)
@@ -109,7 +114,12 @@ def full_graph(store: Store, with_derivation: bool = False) -> nx.DiGraph:
         if kind in ("other", "membership"):
             continue
         graph.add_node(node, label=labels.get(node, node.rsplit("/", 1)[-1]), kind=kind, properties={}, evidence=[])
-    for row in store.query(PREFIXES + "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type) } " + ARTICLE_GRAPHS + " }"):
+    for row in store.query(
+        PREFIXES
+        + "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type) } "
+        + ARTICLE_GRAPHS
+        + " }"
+    ):
         s, p, o = row["s"].value, row["p"].value, row["o"].value
         if s in graph and o in graph and p in EDGE_LABELS and (with_derivation or p != PROV_DERIVED):
             graph.add_edge(s, o, label=EDGE_LABELS[p])
@@ -121,8 +131,11 @@ def full_graph(store: Store, with_derivation: bool = False) -> nx.DiGraph:
 
 
 def _memberships(store: Store, graph: nx.DiGraph) -> None:
-    query = PREFIXES + """SELECT DISTINCT ?person ?org ?role WHERE { GRAPH ?g {
+    query = (
+        PREFIXES
+        + """SELECT DISTINCT ?person ?org ?role WHERE { GRAPH ?g {
         ?m org:member ?person ; org:organization ?org ; org:role ?r } ?r skos:prefLabel ?role }"""
+    )
     for row in store.query(query):
         person, organisation = row["person"].value, row["org"].value
         if person in graph and organisation in graph:
@@ -134,9 +147,12 @@ def _memberships(store: Store, graph: nx.DiGraph) -> None:
 
 
 def _judgement_properties(store: Store, graph: nx.DiGraph) -> None:
-    query = PREFIXES + """SELECT DISTINCT ?j ?grade ?area ?round ?current WHERE { GRAPH ?g {
+    query = (
+        PREFIXES
+        + """SELECT DISTINCT ?j ?grade ?area ?round ?current WHERE { GRAPH ?g {
         ?j a peel:Judgement ; peel:grade ?gr ; peel:area ?a ; peel:inspection/peel:round ?r ; peel:current ?current }
         ?gr skos:prefLabel ?grade . ?a skos:prefLabel ?area . ?r skos:notation ?round }"""
+    )
     for row in store.query(query):
         node = row["j"].value
         if node in graph:
@@ -149,8 +165,11 @@ def _judgement_properties(store: Store, graph: nx.DiGraph) -> None:
 
 
 def _article_properties(store: Store, graph: nx.DiGraph) -> None:
-    query = PREFIXES + """SELECT ?a ?file ?date ?outlet WHERE { GRAPH ?g { ?a a peel:Article ; peel:sourceFile ?file .
+    query = (
+        PREFIXES
+        + """SELECT ?a ?file ?date ?outlet WHERE { GRAPH ?g { ?a a peel:Article ; peel:sourceFile ?file .
         OPTIONAL { ?a schema:datePublished ?date } OPTIONAL { ?a peel:outlet ?outlet } } }"""
+    )
     for row in store.query(query):
         node = row["a"].value
         if node in graph:
@@ -162,9 +181,12 @@ def _article_properties(store: Store, graph: nx.DiGraph) -> None:
 
 
 def _evidence(store: Store, graph: nx.DiGraph) -> None:
-    query = PREFIXES + """SELECT ?node ?exact ?rule ?file ?start WHERE { GRAPH ?g {
+    query = (
+        PREFIXES
+        + """SELECT ?node ?exact ?rule ?file ?start WHERE { GRAPH ?g {
         ?an oa:hasBody ?node ; peel:rule ?rule ; oa:hasTarget ?t . ?t oa:hasSource ?a ; oa:hasSelector ?q, ?p .
         ?q oa:exact ?exact . ?p oa:start ?start . ?a peel:sourceFile ?file } } ORDER BY ?file ?start"""
+    )
     for row in store.query(query):
         node = row["node"].value
         if node in graph:
@@ -194,7 +216,9 @@ def overview(store: Store, max_nodes: int = MAX_READABLE_NODES) -> nx.DiGraph:
             graph.remove_node(node)
             folded[kind] += 1
     if len(graph) > max_nodes:  # keep the forces with most inspections, then their inspections
-        ranked = sorted((n for n, d in graph.nodes(data=True) if d["kind"] == "force"), key=lambda n: -graph.in_degree(n))
+        ranked = sorted(
+            (n for n, d in graph.nodes(data=True) if d["kind"] == "force"), key=lambda n: -graph.in_degree(n)
+        )
         keep = set(ranked[: max_nodes // 4])
         keep |= {n for n in graph if any(s in keep for s in graph.successors(n))}
         folded["other"] += len(graph) - len(keep)
@@ -245,8 +269,13 @@ def provenance(store: Store, name: str) -> nx.DiGraph:
     for index, item in enumerate(graph.nodes[centre]["evidence"]):
         sentence = f"{centre}#evidence-{index}"
         text = item["sentence"]
-        view.add_node(sentence, label=text if len(text) <= 80 else text[:79] + "…", kind="evidence",
-                      properties={"sentence": text, "rule": item["rule"]}, evidence=[item])
+        view.add_node(
+            sentence,
+            label=text if len(text) <= 80 else text[:79] + "…",
+            kind="evidence",
+            properties={"sentence": text, "rule": item["rule"]},
+            evidence=[item],
+        )
         view.add_edge(centre, sentence, label=f"read by {item['rule']}")
         article = articles.get(item["article"])
         if article:
@@ -279,7 +308,9 @@ def timeline(store: Store, names: tuple[str, ...] = ()) -> Timeline:
         raise InputError("no current judgements to draw a timeline from")
     order = {r.notation: r.sequence for r in load().rounds.values()}
     rounds = tuple(sorted({r["round"] for r in rows}, key=order.get))
-    areas = {f: tuple(dict.fromkeys(r["area"] for r in sorted(rows, key=_area_order) if r["force"] == f)) for f in forces}
+    areas = {
+        f: tuple(dict.fromkeys(r["area"] for r in sorted(rows, key=_area_order) if r["force"] == f)) for f in forces
+    }
     grades: dict[tuple[str, str, str], str] = {}
     for r in rows:
         key = (r["force"], r["area"], r["round"])
@@ -325,16 +356,31 @@ def _picture(graph: nx.DiGraph, output: Path, title: str) -> None:
     for kind, (colour, marker) in STYLE.items():
         nodes = [n for n, d in graph.nodes(data=True) if d.get("kind") == kind]
         if nodes:
-            nx.draw_networkx_nodes(graph, positions, nodelist=nodes, node_color=colour, node_shape=marker,
-                                   node_size=220, label=f"{kind} ({len(nodes)})", ax=axes)
+            nx.draw_networkx_nodes(
+                graph,
+                positions,
+                nodelist=nodes,
+                node_color=colour,
+                node_shape=marker,
+                node_size=220,
+                label=f"{kind} ({len(nodes)})",
+                ax=axes,
+            )
     nx.draw_networkx_edges(graph, positions, alpha=0.3, arrowsize=7, ax=axes)
     if graph.number_of_edges() <= 120:
-        nx.draw_networkx_edge_labels(graph, positions, edge_labels=nx.get_edge_attributes(graph, "label"),
-                                     font_size=6, alpha=0.7, ax=axes)
+        nx.draw_networkx_edge_labels(
+            graph, positions, edge_labels=nx.get_edge_attributes(graph, "label"), font_size=6, alpha=0.7, ax=axes
+        )
     for node in _labelled(graph):
         x, y = positions[node]
-        axes.annotate(_short(graph.nodes[node]["label"], 40), (x, y), xytext=(4, 4), textcoords="offset points",
-                      fontsize=7, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+        axes.annotate(
+            _short(graph.nodes[node]["label"], 40),
+            (x, y),
+            xytext=(4, 4),
+            textcoords="offset points",
+            fontsize=7,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
+        )
     axes.legend(loc="upper left", fontsize=8, markerscale=0.7)
     axes.set_title(title)
     axes.set_axis_off()
@@ -417,8 +463,11 @@ def _timeline_picture(chart: Timeline, output: Path, title: str) -> None:
 
     heights = [max(1, len(chart.areas[f])) for f in chart.forces]
     figure, axes_list = plt.subplots(
-        len(chart.forces), 1, figsize=(2.2 + 1.4 * len(chart.rounds), 1.2 + 0.42 * sum(heights) + 0.6 * len(chart.forces)),
-        squeeze=False, gridspec_kw={"height_ratios": heights},
+        len(chart.forces),
+        1,
+        figsize=(2.2 + 1.4 * len(chart.rounds), 1.2 + 0.42 * sum(heights) + 0.6 * len(chart.forces)),
+        squeeze=False,
+        gridspec_kw={"height_ratios": heights},
     )
     ranks = {grade: i for i, grade in enumerate(GRADE_COLOURS)}
     five_point = {r.notation for r in load().rounds.values() if r.five_point}
@@ -431,8 +480,14 @@ def _timeline_picture(chart: Timeline, output: Path, title: str) -> None:
                     continue
                 colour = GRADE_COLOURS.get(grade, "#bbbbbb")
                 axes.add_patch(plt.Rectangle((x - 0.45, y - 0.4), 0.9, 0.8, color=colour))
-                axes.text(x, y, grade.replace("requires improvement", "requires\nimprovement"), ha="center",
-                          va="center", fontsize=7)
+                axes.text(
+                    x,
+                    y,
+                    grade.replace("requires improvement", "requires\nimprovement"),
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                )
         boundary = [i for i, r in enumerate(chart.rounds) if r in five_point]
         if boundary and boundary[0] > 0:
             axes.axvline(boundary[0] - 0.5, color="black", linestyle="--", linewidth=1)
@@ -445,9 +500,15 @@ def _timeline_picture(chart: Timeline, output: Path, title: str) -> None:
         for spine in axes.spines.values():
             spine.set_visible(False)
     legend = [Patch(color=c, label=g) for g, c in sorted(GRADE_COLOURS.items(), key=lambda i: -ranks[i[0]])]
-    figure.legend(handles=legend, loc="lower center", ncol=5, fontsize=8, frameon=False,
-                  title="grade (adequate only on the five-point scale used from 2021/22, right of the dashed line)",
-                  title_fontsize=8)
+    figure.legend(
+        handles=legend,
+        loc="lower center",
+        ncol=5,
+        fontsize=8,
+        frameon=False,
+        title="grade (adequate only on the five-point scale used from 2021/22, right of the dashed line)",
+        title_fontsize=8,
+    )
     figure.suptitle(title, fontsize=11)
     figure.tight_layout(rect=(0, 0.08, 1, 0.96))
     figure.savefig(output, dpi=110)
@@ -457,7 +518,9 @@ def _timeline_picture(chart: Timeline, output: Path, title: str) -> None:
 TIMELINE_WRITERS = {"png": _timeline_picture, "svg": _timeline_picture}
 
 
-def write(drawing: nx.DiGraph | Timeline, output: str | Path, format: str | None = None, title: str = "peelgraph") -> Path:
+def write(
+    drawing: nx.DiGraph | Timeline, output: str | Path, format: str | None = None, title: str = "peelgraph"
+) -> Path:
     output = Path(output)
     format = (format or output.suffix.lstrip(".")).lower()
     writers = TIMELINE_WRITERS if isinstance(drawing, Timeline) else GRAPH_WRITERS
