@@ -82,7 +82,8 @@ def main() -> None:
             runs = [load(args.store, graphs, batch, Path(work)) for _ in range(args.repeats)]
             median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
             print(
-                f"| {batch} | {median['cpu_ms_per_article']:.1f} | {median['wall_ms_per_article']:.1f} | {median['close_s']:.1f} s |",
+                f"| {batch} | {median['cpu_ms_per_article']:.1f} | {median['wall_ms_per_article']:.1f} | "
+                f"{median['close_s']:.1f} s |",
                 flush=True,
             )
 

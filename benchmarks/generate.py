@@ -436,34 +436,46 @@ LEDES_ROUND_PILLAR = (
 )
 LEDES_INTEGRATED = (
     "{force} has been rated {grade} for {area} in its latest inspection by {insp_long}.",
-    "{force} must improve the way it handles {concern_topic}, the police inspectorate has said after rating the force {grade} at {area}.",
-    "A report from {insp_long} has judged {force} {grade} at {area} in its {round_name} assessment, published on {day}.",
+    "{force} must improve the way it handles {concern_topic}, "
+    "the police inspectorate has said after rating the force {grade} at {area}.",
+    "A report from {insp_long} has judged {force} {grade} at {area} in its {round_name} assessment, "
+    "published on {day}.",
     "Inspectors have graded {force} {grade} in {area}, the headline finding of a report published on {day}.",
 )
 ROUND_CONTEXT = {
     "2015": (
-        "It was the first time legitimacy was graded in a PEEL inspection, and the inspectorate published its reports on each pillar separately.",
+        "It was the first time legitimacy was graded in a PEEL inspection, "
+        "and the inspectorate published its reports on each pillar separately.",
         "The {round_name} inspections looked at each pillar of policing in turn, with a separate report for each.",
     ),
     "2016": (
-        "The {round_name} programme published a separate report for each of the three pillars of effectiveness, efficiency and legitimacy.",
-        "Under the {round_name} programme the inspectorate reported on each pillar separately over the course of the year.",
+        "The {round_name} programme published a separate report for each of the three pillars of effectiveness, "
+        "efficiency and legitimacy.",
+        "Under the {round_name} programme the inspectorate reported on each pillar separately over the course of the "
+        "year.",
     ),
     "2017": (
-        "The {round_name} reports on effectiveness, efficiency and legitimacy were published separately over several months.",
-        "This was the last year in which the three pillars were reported on separately; the {round_name} reports came out over the winter.",
+        "The {round_name} reports on effectiveness, efficiency and legitimacy were published separately over several "
+        "months.",
+        "This was the last year in which the three pillars were reported on separately; "
+        "the {round_name} reports came out over the winter.",
     ),
     "2018/19": (
         "The {round_name} assessment was the first to bring the three pillars into a single integrated inspection.",
-        "For the first time the inspectorate brought the three pillars into one inspection, the integrated {round_name} assessment.",
+        "For the first time the inspectorate brought the three pillars into one inspection, "
+        "the integrated {round_name} assessment.",
     ),
     "2021/22": (
-        "The {round_name} inspections replaced the old pillar grades with graded questions on a five-point scale, adding adequate between good and requires improvement.",
-        "Under the new five-point scale introduced for {round_name}, forces are graded outstanding, good, adequate, requires improvement or inadequate.",
+        "The {round_name} inspections replaced the old pillar grades with graded questions on a five-point scale, "
+        "adding adequate between good and requires improvement.",
+        "Under the new five-point scale introduced for {round_name}, forces are graded outstanding, good, adequate, "
+        "requires improvement or inadequate.",
     ),
     "2023-25": (
-        "The {round_name} programme grades forces on a five-point scale, and for the first time includes a graded question on leadership and force management.",
-        "Forces in the {round_name} round are graded on a five-point scale across a range of areas, from answering calls to managing offenders.",
+        "The {round_name} programme grades forces on a five-point scale, "
+        "and for the first time includes a graded question on leadership and force management.",
+        "Forces in the {round_name} round are graded on a five-point scale across a range of areas, "
+        "from answering calls to managing offenders.",
     ),
 }
 CONCERN_TOPICS = (
@@ -480,7 +492,8 @@ CONCERN_TOPICS = (
 )
 CAUSE_OF_CONCERN = (
     "The inspectorate identified a cause of concern about the way the force deals with {topic}.",
-    "Inspectors raised a cause of concern over {topic}, and made recommendations for the force to act on within six months.",
+    "Inspectors raised a cause of concern over {topic}, and made recommendations for the force to act on within six "
+    "months.",
     "A cause of concern was found in relation to {topic}.",
 )
 AREAS_FOR_IMPROVEMENT = (
@@ -500,7 +513,8 @@ STATISTICS = (
     "The force answered {pct} per cent of 999 calls within ten seconds over the period inspectors examined.",
     "Inspectors found that callers to the non-emergency 101 number waited an average of {mins} minutes.",
     "The force has {officers} officers and {staff} staff and a budget of £{budget}m this year.",
-    "In the year to March, the force recorded {crimes} crimes, of which {pct2} per cent resulted in a charge or summons.",
+    "In the year to March, the force recorded {crimes} crimes, "
+    "of which {pct2} per cent resulted in a charge or summons.",
     "A sample of {cases} cases reviewed by inspectors showed that {pct} per cent had been handled appropriately.",
     "Around {victims} victims of domestic abuse were referred to support services in the period examined.",
     "Response officers took an average of {mins} minutes to reach emergency calls in rural areas.",
@@ -509,11 +523,14 @@ STATISTICS = (
 QUOTES_CHIEF = (
     "I welcome the report and I am pleased that inspectors have recognised the hard work of our officers and staff.",
     "We accept the findings in full. There is work to do, and we have already started on it.",
-    "Our officers and staff work incredibly hard every day to keep people safe, and this report reflects that commitment.",
+    "Our officers and staff work incredibly hard every day to keep people safe, "
+    "and this report reflects that commitment.",
     "We know we have not always got this right, and the people we serve deserve better than that.",
     "I have set up a dedicated improvement team which reports to me every week.",
-    "We have invested heavily in our control room and we are already seeing the benefits in the time it takes to answer calls.",
-    "Protecting vulnerable people remains my highest priority, and I am determined that we will get it right every time.",
+    "We have invested heavily in our control room and we are already seeing the benefits in the time it takes to "
+    "answer calls.",
+    "Protecting vulnerable people remains my highest priority, "
+    "and I am determined that we will get it right every time.",
     "The report is a fair reflection of where we are, and it gives us a clear plan for where we need to be.",
 )
 QUOTES_PCC = (
@@ -524,7 +541,8 @@ QUOTES_PCC = (
     "The extra investment that council tax payers have made is starting to pay off.",
 )
 QUOTES_HMI = (
-    "The force has made progress since our last inspection, but it needs to do more to make sure victims get the service they deserve.",
+    "The force has made progress since our last inspection, "
+    "but it needs to do more to make sure victims get the service they deserve.",
     "I was pleased to find a workforce that is committed to doing the right thing for the public.",
     "The force needs to improve how it identifies and responds to vulnerable people when they first make contact.",
     "We will continue to monitor the force's progress closely.",
@@ -542,14 +560,22 @@ ATTRIBUTIONS = (
     'Responding to the report, {name}, {org}\'s {post_lower}, said: "{q}"',
 )
 FILLER = (
-    "PEEL stands for police effectiveness, efficiency and legitimacy, and the inspections are carried out by the inspectorate across the 43 forces in England and Wales.",
-    "The inspectorate gathers evidence through interviews with officers and staff, focus groups, surveys of the public and reviews of case files.",
-    "Forces that cause serious concern can be placed in an enhanced monitoring process, known as Engage, under which inspectors work closely with the force and its oversight bodies.",
-    "The report will be discussed at the next meeting of the police and crime panel, which scrutinises the commissioner's work.",
-    "Like other forces, it has faced rising demand in recent years, with more calls about mental health and missing people taking up officers' time.",
-    "The inspection took place over several weeks, with inspectors visiting police stations, custody suites and the force control room.",
-    "Community groups said they would study the findings closely and welcomed the inspectorate's focus on how the public are treated.",
-    "The force covers a mix of busy town centres and remote rural communities, which inspectors said made its job more complicated.",
+    "PEEL stands for police effectiveness, efficiency and legitimacy, "
+    "and the inspections are carried out by the inspectorate across the 43 forces in England and Wales.",
+    "The inspectorate gathers evidence through interviews with officers and staff, focus groups, "
+    "surveys of the public and reviews of case files.",
+    "Forces that cause serious concern can be placed in an enhanced monitoring process, known as Engage, "
+    "under which inspectors work closely with the force and its oversight bodies.",
+    "The report will be discussed at the next meeting of the police and crime panel, "
+    "which scrutinises the commissioner's work.",
+    "Like other forces, it has faced rising demand in recent years, "
+    "with more calls about mental health and missing people taking up officers' time.",
+    "The inspection took place over several weeks, with inspectors visiting police stations, "
+    "custody suites and the force control room.",
+    "Community groups said they would study the findings closely and welcomed the inspectorate's focus on how the "
+    "public are treated.",
+    "The force covers a mix of busy town centres and remote rural communities, "
+    "which inspectors said made its job more complicated.",
     "Local councillors said they would press for regular updates on the force's progress.",
     "Neighbourhood teams were praised for their visibility and their knowledge of the areas they serve.",
     "The force said it had already acted on several of the findings before the report was published.",
@@ -557,8 +583,10 @@ FILLER = (
     "Victims' groups have long argued that too many cases are closed without a suspect being identified.",
     "The police and crime plan sets out the commissioner's priorities for the force over the next four years.",
     "Staff sickness and the loss of experienced detectives were highlighted as pressures on the force.",
-    "A spokesperson for the Home Office said the inspection regime gave the public an independent view of how well their force performs.",
-    "Inspectors spoke to frontline officers, supervisors and senior leaders, as well as to partner organisations such as councils and health services.",
+    "A spokesperson for the Home Office said the inspection regime gave the public an independent view of how well "
+    "their force performs.",
+    "Inspectors spoke to frontline officers, supervisors and senior leaders, "
+    "as well as to partner organisations such as councils and health services.",
     "The report is one of a series published by the inspectorate as it works through every force in England and Wales.",
 )
 GOOD_REASONS = (
@@ -568,16 +596,20 @@ GOOD_REASONS = (
     "The force was commended for working closely with councils, schools and health services.",
 )
 POOR_REASONS = (
-    "Inspectors found that too many investigations were not properly supervised and that victims were not always kept informed.",
+    "Inspectors found that too many investigations were not properly supervised and that victims were not always kept "
+    "informed.",
     "The report said the force did not always understand the risks faced by the people who contacted it.",
     "Inspectors found delays in answering calls and in sending officers to incidents.",
     "Officers told inspectors they were stretched and that training had been cancelled to cover shifts.",
     "The report found that crimes reported to the force were too often recorded late or not at all.",
 )
 PEOPLE_BACKGROUND = (
-    "{chief}, who became {chief_post} of {force} in {year}, has made improving the force's response to the public a priority.",
-    "The force is led by {chief_post} {chief}, who was appointed in {year}. The {pcc_post}, {pcc}, sets the force's budget and priorities.",
-    "{pcc}, the {pcc_post}, said in a statement that the force had made progress but that {pronoun} expected faster change.",
+    "{chief}, who became {chief_post} of {force} in {year}, "
+    "has made improving the force's response to the public a priority.",
+    "The force is led by {chief_post} {chief}, who was appointed in {year}. "
+    "The {pcc_post}, {pcc}, sets the force's budget and priorities.",
+    "{pcc}, the {pcc_post}, said in a statement that the force had made progress but that {pronoun} expected faster "
+    "change.",
 )
 CLOSERS = (
     "The full report is available on the inspectorate's website.",

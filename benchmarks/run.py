@@ -68,6 +68,14 @@ def api():
                 continue
         raise ImportError(f"peelgraph has no {name} in {', '.join(modules)}")
 
+    def either(*lookups):
+        for lookup in lookups:
+            try:
+                return lookup()
+            except ImportError:
+                continue
+        raise ImportError("peelgraph has none of the names looked for")
+
     def first_module(*modules: str):
         for module in modules:
             try:
@@ -77,12 +85,13 @@ def api():
         raise ImportError(f"peelgraph has none of {', '.join(modules)}")
 
     return SimpleNamespace(
-        Store=first("Store", "peelgraph.store", "peelgraph.store.embedded"),
+        Store=either(lambda: first("EmbeddedStore", "peelgraph.store"), lambda: first("Store", "peelgraph.store")),
         ingest=first("ingest", "peelgraph.pipeline.compose", "peelgraph.pipeline"),
         run=first("run", "peelgraph.store.querying", "peelgraph.querying", "peelgraph.query"),
         named_queries=first("named_queries", "peelgraph.store.querying", "peelgraph.querying", "peelgraph.query"),
-        validate_store=first(
-            "validate_store", "peelgraph.rdf.validation", "peelgraph.validation", "peelgraph.validate"
+        validate_store=either(
+            lambda: first("validate", "peelgraph.rdf.validation"),
+            lambda: first("validate_store", "peelgraph.validation", "peelgraph.validate"),
         ),
         export=first("export", "peelgraph.store.exporting", "peelgraph.exporting", "peelgraph.export"),
         read_path=first("read_path", "peelgraph.reading.read", "peelgraph.read"),
@@ -671,7 +680,10 @@ def skip_reason(
     if predict and key in history:
         smaller, seconds = history[key]
         if seconds * size / smaller > limit:
-            return f"predicted over the limit: {seconds:.1f} s at n={smaller}, so at least {seconds * size / smaller:.0f} s at n={size}"
+            return (
+                f"predicted over the limit: {seconds:.1f} s at n={smaller}, "
+                f"so at least {seconds * size / smaller:.0f} s at n={size}"
+            )
     return None
 
 
@@ -933,9 +945,9 @@ def render(rows: list[dict]) -> tuple[str, str]:
     headers = ("figure", "size", "peelgraph", "baseline", "ratio")
     cells = [[str(row[h]) for h in headers] for row in rows]
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
-    text = "  ".join(h.ljust(w) for h, w in zip(headers, widths)) + "\n"
+    text = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + "\n"
     text += "  ".join("-" * w for w in widths) + "\n"
-    text += "".join("  ".join(c.ljust(w) for c, w in zip(cell, widths)) + "\n" for cell in cells)
+    text += "".join("  ".join(c.ljust(w) for c, w in zip(cell, widths, strict=True)) + "\n" for cell in cells)
     markdown = "| " + " | ".join(headers) + " |\n|" + "---|" * len(headers) + "\n"
     markdown += "".join("| " + " | ".join(c.replace("|", "\\|") for c in cell) + " |\n" for cell in cells)
     return text, markdown

@@ -1,4 +1,9 @@
 import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -7,7 +12,7 @@ from peelgraph.extraction import extract
 from peelgraph.extraction.resolve import resolve
 from peelgraph.model import Article
 from peelgraph.pipeline.compose import ingest
-from peelgraph.store.embedded import Store
+from peelgraph.store import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -48,7 +53,35 @@ def facts(text: str, **metadata):
 @pytest.fixture(scope="session")
 def seed_store():
     needs_shared()
-    with Store() as store:
+    with EmbeddedStore() as store:
         summary = ingest(store, [SEEDS, SAMPLES])
         assert not summary.failed, summary.text()
         yield store
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """The URL of a real Oxigraph SPARQL server on 127.0.0.1 (pip package oxigraph), with the union
+    of its named graphs as its default graph, as the README tells users to start it."""
+    executable = shutil.which("oxigraph")
+    assert executable, "the oxigraph server (pip package 'oxigraph') is needed for these tests"
+    port = free_port()
+    location = str(tmp_path_factory.mktemp("oxigraph"))
+    command = [executable, "serve", "--location", location, "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(10)

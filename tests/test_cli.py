@@ -250,10 +250,10 @@ def test_query_timeout_stops_a_long_query(built):
 
 
 def test_second_writer_is_refused_and_readers_still_work(built, tmp_path):
-    from peelgraph.store.embedded import Store
+    from peelgraph.store import EmbeddedStore
 
     path = tmp_path / "busy"
-    with Store(path) as writer:
+    with EmbeddedStore(path) as writer:
         writer.ensure_reference()
         refused = run("ingest", str(SAMPLES), store=path)
         assert refused.exit_code == 2
@@ -269,7 +269,8 @@ def test_ingest_html_and_json_lines(tmp_path):
     corpus.mkdir()
     (corpus / "kent.html").write_text(PAGE)
     (corpus / "feed.jsonl").write_text(
-        '{"text": "In PEEL 2016 Essex Police was judged inadequate at investigating crime.", "title": "Essex"}\n{"oops": 1}\n'
+        '{"text": "In PEEL 2016 Essex Police was judged inadequate at investigating crime.", "title": "Essex"}\n'
+        '{"oops": 1}\n'
     )
     result = run("ingest", str(corpus), "-j", "2", store=tmp_path / "store")
     assert result.exit_code == 3
@@ -301,15 +302,41 @@ def test_validate_full_rechecks_each_article_after_hand_edits(tmp_path):
     store = tmp_path / "store"
     assert run("ingest", str(SEEDS), "-j", "1", store=store).exit_code == 0
     judgement = "<https://w3id.org/peelgraph/id/judgement/cambridgeshire-constabulary/2015/efficiency>"
-    graph = run(
-        "query", f"SELECT ?g WHERE {{ GRAPH ?g {{ {judgement} ?p ?o }} }} LIMIT 1", "--format", "csv", store=store
+    found = run(
+        "query",
+        f"SELECT ?g ?evidence WHERE {{ GRAPH ?g {{ ?evidence <http://www.w3.org/ns/oa#hasBody> {judgement} }} }} "
+        "ORDER BY ?evidence LIMIT 1",
+        "--format",
+        "csv",
+        store=store,
     ).output.splitlines()[1]
-    edit = (
-        f"DELETE {{ GRAPH <{graph}> {{ {judgement} <https://w3id.org/peelgraph/ontology#grade> ?g }} }} "
-        f"INSERT {{ GRAPH <{graph}> {{ {judgement} <https://w3id.org/peelgraph/ontology#grade> <https://w3id.org/peelgraph/grade/adequate> }} }} "
-        f"WHERE {{ GRAPH <{graph}> {{ {judgement} <https://w3id.org/peelgraph/ontology#grade> ?g }} }}"
+    graph, evidence = found.split(",")
+    confidence = "<https://w3id.org/peelgraph/ontology#confidence>"
+    edit = (  # evidence, which one article alone describes, given a confidence above 1
+        f"DELETE {{ GRAPH <{graph}> {{ <{evidence}> {confidence} ?c }} }} "
+        f'INSERT {{ GRAPH <{graph}> {{ <{evidence}> {confidence} "2"^^<http://www.w3.org/2001/XMLSchema#decimal> }} }} '
+        f"WHERE {{ GRAPH <{graph}> {{ <{evidence}> {confidence} ?c }} }}"
     )
     assert run("query", "--update", edit, store=store).exit_code == 0
     assert run("validate", store=store).exit_code == 0  # nothing that spans articles changed
     full = run("validate", "--full", store=store)
-    assert full.exit_code == 1 and "GradeScaleShape" in full.output and "adequate" in full.output
+    assert full.exit_code == 1 and "AnnotationShape" in full.output and "between 0 and 1" in full.output
+
+
+def test_validate_sees_a_hand_edit_of_a_node_articles_share(tmp_path):
+    needs_shared()
+    store = tmp_path / "store"
+    assert run("ingest", str(SEEDS), "-j", "1", store=store).exit_code == 0
+    judgement = "<https://w3id.org/peelgraph/id/judgement/cambridgeshire-constabulary/2015/efficiency>"
+    graph = run(
+        "query", f"SELECT ?g WHERE {{ GRAPH ?g {{ {judgement} ?p ?o }} }} LIMIT 1", "--format", "csv", store=store
+    ).output.splitlines()[1]
+    grade = "<https://w3id.org/peelgraph/ontology#grade>"
+    edit = (  # a judgement, which several articles can describe, given a grade its round did not use
+        f"DELETE {{ GRAPH <{graph}> {{ {judgement} {grade} ?g }} }} "
+        f"INSERT {{ GRAPH <{graph}> {{ {judgement} {grade} <https://w3id.org/peelgraph/grade/adequate> }} }} "
+        f"WHERE {{ GRAPH <{graph}> {{ {judgement} {grade} ?g }} }}"
+    )
+    assert run("query", "--update", edit, store=store).exit_code == 0
+    result = run("validate", store=store)
+    assert result.exit_code == 1 and "GradeScaleShape" in result.output and "adequate" in result.output

@@ -1,3 +1,4 @@
+import pytest
 from click.testing import CliRunner
 
 from peelgraph.cli import main
@@ -38,7 +39,14 @@ def test_diff_of_two_stores_and_exports(tmp_path):
     assert same.exit_code == 0 and same.output.strip() == "0 article(s) changed"
 
 
-def test_diff_of_a_file_without_graphs_is_refused(tmp_path):
-    (tmp_path / "a.ttl").write_text("")
-    result = run("diff", tmp_path / "a.ttl", tmp_path / "a.ttl")
-    assert result.exit_code == 2 and "give a store directory or an export with named graphs" in result.output
+@pytest.mark.parametrize("suffix", [".ttl", ".nt", ".jsonld", ".rdf"])
+def test_diff_of_a_file_without_graphs_is_refused(tmp_path, suffix):
+    """Only exports with a named graph per article say which article states what (JSON-LD could, but
+    peelgraph writes the merged graph in it)."""
+    merged = tmp_path / f"a{suffix}"
+    merged.write_text("")
+    result = run("diff", merged, merged)
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        f"Error: {merged}: give a store directory or an export with named graphs (.trig, .nq, .nquads)"
+    )

@@ -118,8 +118,9 @@ def test_html_embeds_the_graph_with_names_and_grades(overview, tmp_path):
     data = json.loads(re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', page, re.S).group(1))
     text = json.dumps(data)
     assert "Cambridgeshire Constabulary" in text and '"good"' in text and "requires improvement" in text
+    # no address outside the data, but in cytoscape.js's licence comments (see test_html_view)
     assert "http://" not in re.sub(
-        r'<script type="application/json" id="graph-data">.*?</script>', "", page, flags=re.S
+        r'<script (type="application/json" |id="cytoscape").*?</script>', "", page, flags=re.S
     )
 
 
@@ -139,3 +140,43 @@ def test_every_graph_view_in_every_format(seed_store, tmp_path, view, suffix):
         "graphml": lambda: len(nx.read_graphml(path)) > 1,
     }
     assert checks[suffix]()
+
+
+def test_judgements_are_captioned_with_area_and_grade(overview):
+    judgement = "https://w3id.org/peelgraph/id/judgement/cambridgeshire-constabulary/2018-19/effectiveness"
+    assert overview.nodes[judgement]["caption"] == "effectiveness: good"
+
+
+def test_one_style_table_for_every_drawing():
+    from matplotlib.markers import MarkerStyle
+
+    from peelgraph.views import style
+
+    assert list(style.KINDS)[-1] == "other" and set(style.GRADES) >= {"inadequate", "good", "outstanding"}
+    for kind, look in style.KINDS.items():
+        assert re.fullmatch(r"#[0-9a-f]{6}", look["colour"]) and look["size"] > 0, kind
+        shape = style.SHAPES[look["shape"]]
+        MarkerStyle(shape["matplotlib"])  # a marker matplotlib knows
+        assert shape["graphviz"]
+        points = shape.get("points", [])
+        assert len(points) % 2 == 0 and all(-1 <= p <= 1 for p in points)
+    assert style.marker("force") == "s" and style.graphviz_shape("no such kind") == style.graphviz_shape("other")
+
+
+def test_one_table_of_views_for_the_library_and_the_command_line(seed_store, tmp_path):
+    import peelgraph
+
+    assert list(draw.VIEWS) == ["overview", "focus", "timeline", "provenance"]
+    with pytest.raises(InputError, match="the focus view needs exactly one entity"):
+        peelgraph.draw(seed_store, "focus", tmp_path / "f.png")
+    with pytest.raises(InputError, match="no view called 'map'"):
+        peelgraph.draw(seed_store, "map", tmp_path / "m.png")
+
+
+def test_views_write_no_ontology_iri_of_their_own():
+    from pathlib import Path
+
+    from peelgraph import views
+
+    for path in Path(views.__file__).parent.rglob("*.py"):
+        assert "w3id.org/peelgraph" not in path.read_text(encoding="utf-8"), f"{path}: use peelgraph.rdf.vocab"

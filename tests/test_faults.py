@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from peelgraph.rdf.validation import validate_store
-from peelgraph.store.embedded import Store
+from peelgraph.rdf.validation import validate
+from peelgraph.store import EmbeddedStore
 from peelgraph.store.exporting import export
 from tests.conftest import DEV, SAMPLES
 
@@ -40,12 +40,12 @@ def _ingest_command(store, batch=1):
 def clean_export(tmp_path_factory):
     store = tmp_path_factory.mktemp("clean") / "store"
     subprocess.run(_ingest_command(store), check=True, capture_output=True)
-    with Store(store, read_only=True) as opened:
+    with EmbeddedStore(store, read_only=True) as opened:
         return export(opened, "nquads")
 
 
 def _stored_files(store) -> set[str]:
-    with Store(store, read_only=True) as opened:
+    with EmbeddedStore(store, read_only=True) as opened:
         rows = opened.query("SELECT ?f WHERE { GRAPH ?g { ?a <https://w3id.org/peelgraph/ontology#sourceFile> ?f } }")
         return {r["f"].value for r in rows}
 
@@ -78,9 +78,9 @@ def test_kill_then_resume(tmp_path, clean_export, batch, after):
         return  # killed before the store was created: nothing to lose
     present = _stored_files(store)
     assert set(reported) <= present
-    with Store(store, read_only=True) as opened:
-        assert validate_store(opened).conforms
+    with EmbeddedStore(store, read_only=True) as opened:
+        assert validate(opened).conforms
     resumed = subprocess.run(_ingest_command(store, batch), capture_output=True, text=True)
     assert resumed.returncode == 0, resumed.stderr
-    with Store(store, read_only=True) as opened:
+    with EmbeddedStore(store, read_only=True) as opened:
         assert export(opened, "nquads") == clean_export

@@ -4,16 +4,19 @@ tests fail rather than skip)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
 import shutil
+from importlib.resources import files
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
 import pytest
 
+from peelgraph.views import style
 from peelgraph.views.html_view import KINDS, write_html
 from tests.conftest import unavailable
 
@@ -26,7 +29,16 @@ JUDGEMENTS = [BASE + f"judgement/cambridgeshire-2022-{n}" for n in range(3)]
 AREAS = ["Preventing crime", "Responding to the public", "Investigating crime"]
 MALICIOUS = "</script><img src=x onerror=alert(1)>"
 SENTENCE = f"Inspectors rated the force good at preventing crime {MALICIOUS} and at responding to the public."
-FORCE_COLOUR = (0x1F, 0x77, 0xB4)  # the page's colour for forces
+STATIC = files("peelgraph.views") / "static"
+LIBRARY = (STATIC / "cytoscape.min.js").read_text(encoding="utf-8")
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
+FORCE_COLOUR = rgb(style.KINDS["force"]["colour"])
+GOOD_COLOUR = rgb(style.GRADES["good"])
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -37,6 +49,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DATA_BLOCK = re.compile(r'<script type="application/json" id="graph-data">(.*?)</script>', re.DOTALL)
+STYLE_BLOCK = re.compile(r'<script type="application/json" id="style-table">(.*?)</script>', re.DOTALL)
+LIBRARY_BLOCK = re.compile(r'<script id="cytoscape">(.*?)</script>', re.DOTALL)
 
 
 def small_graph(layout: bool = False) -> nx.DiGraph:
@@ -51,7 +65,7 @@ def small_graph(layout: bool = False) -> nx.DiGraph:
         properties={"year": "2022", "inspectorate": "HMICFRS"},
     )
     graph.add_edge(INSPECTION, FORCE, label="inspected force")
-    for iri, area in zip(JUDGEMENTS, AREAS):
+    for iri, area in zip(JUDGEMENTS, AREAS, strict=True):
         graph.add_node(
             iri,
             label=f"{area}: good",
@@ -122,7 +136,10 @@ def test_embedded_json_describes_the_graph(page_file):
 
 def test_page_loads_nothing_from_outside(page_file):
     text = page_file.read_text(encoding="utf-8")
-    outside = DATA_BLOCK.sub("", text)
+    assert LIBRARY_BLOCK.findall(text) == [LIBRARY]
+    # the library's only addresses are in its licence comments
+    assert not re.search(r"https?://", re.sub(r"/\*.*?\*/", "", LIBRARY, flags=re.DOTALL))
+    outside = LIBRARY_BLOCK.sub("", DATA_BLOCK.sub("", text))
     assert not re.search(r"https?://", outside), re.findall(r".{30}https?://.{30}", outside)
     assert not re.search(r"<script[^>]*\bsrc\s*=", text, re.IGNORECASE)
     assert "<link" not in text.lower()
@@ -136,7 +153,7 @@ def test_untrusted_text_cannot_become_markup(page_file):
     text = page_file.read_text(encoding="utf-8")
     assert MALICIOUS not in text
     assert "<img" not in text.lower()
-    assert text.lower().count("</script") == 2  # the data block's and the code's own
+    assert text.lower().count("</script") == 4  # the graph's and style table's blocks, cytoscape.js, the page's script
     assert embedded(text)["nodes"][2]["evidence"][0]["sentence"] == SENTENCE
 
 
@@ -170,6 +187,21 @@ def test_empty_graph(tmp_path):
     assert embedded(path.read_text(encoding="utf-8"))["nodes"] == []
 
 
+def test_page_embeds_the_style_table_and_its_files(page_file):
+    text = page_file.read_text(encoding="utf-8")
+    assert json.loads(STYLE_BLOCK.search(text).group(1)) == style.TABLE
+    for name in ("view.css", "view.js"):
+        assert (STATIC / name).read_text(encoding="utf-8") in text
+    assert '<style id="__________cytoscape_stylesheet">' in text  # so cytoscape.js adds no stylesheet of its own
+
+
+def test_vendored_library_is_the_one_recorded():
+    readme = (STATIC / "README.md").read_text(encoding="utf-8")
+    recorded = re.search(r"\| sha256 \| `([0-9a-f]{64})` \|", readme).group(1)
+    assert hashlib.sha256((STATIC / "cytoscape.min.js").read_bytes()).hexdigest() == recorded
+    assert "Permission is hereby granted" in (STATIC / "cytoscape.LICENSE").read_text(encoding="utf-8")
+
+
 # ---- real headless Chromium -----------------------------------------------------------------
 
 
@@ -193,7 +225,11 @@ def browser():
 
 
 class Visit:
-    """A page opened from disk, with every request, console message, page error and dialog it caused."""
+    """A page opened from disk, with every request, console message, page error and dialog it caused.
+
+    The graph is drawn on a canvas by cytoscape.js, which the page leaves as ``window.cy``: the tests
+    read nodes, positions and the view (zoom and pan) from it, and point the mouse at nodes by their
+    place on the screen."""
 
     def __init__(self, browser, path: Path):
         self.requests: list[str] = []
@@ -223,8 +259,32 @@ class Visit:
         assert not self.errors, f"page errors: {self.errors}"
         assert not self.dialogs, f"dialogs opened: {self.dialogs}"
 
-    def transform(self, selector: str) -> str:
-        return self.page.get_attribute(selector, "transform")
+    def ids(self, selector: str = "node") -> list[str]:
+        """The ids of the graph's elements that a cytoscape selector picks, e.g. "node.match"."""
+        return self.page.evaluate("(selector) => cy.$(selector).map((e) => e.id())", selector)
+
+    def view(self) -> tuple[float, float, float]:
+        return tuple(self.page.evaluate("() => [cy.zoom(), cy.pan().x, cy.pan().y]"))
+
+    def positions(self) -> dict[str, tuple[float, float]]:
+        return {
+            id: tuple(xy)
+            for id, xy in self.page.evaluate("() => cy.nodes().map((n) => [n.id(), [n.position().x, n.position().y]])")
+        }
+
+    def on_screen(self, node: str) -> tuple[float, float]:
+        """Where the node is drawn, in the page's pixels."""
+        return tuple(
+            self.page.evaluate(
+                """(id) => { const p = cy.getElementById(id).renderedPosition();
+                const box = document.getElementById("graph").getBoundingClientRect();
+                return [box.left + p.x, box.top + p.y]; }""",
+                node,
+            )
+        )
+
+    def click_node(self, node: str):
+        self.page.mouse.click(*self.on_screen(node))
 
     def close(self):
         self.page.close()
@@ -252,17 +312,21 @@ def decode_png(data: bytes) -> np.ndarray:
     return image[..., :3]
 
 
+def pixels_of(pixels: np.ndarray, colour: tuple[int, int, int]) -> int:
+    return int((np.abs(pixels.astype(int) - colour).max(axis=1) <= 2).sum())
+
+
 def test_page_in_chromium(visit, page_file):
     v = visit(page_file)
     page = v.page
-    assert page.locator(".node").count() == 7
-    assert page.locator(f'.node[data-id="{FORCE}"]').count() == 1
+    assert sorted(v.ids()) == sorted([FORCE, INSPECTION, PERSON, ARTICLE, *JUDGEMENTS])
     assert page.inner_text("#counts") == "7 nodes, 6 edges"
     assert page.locator("#legend-items li").count() == 5  # force, inspection, judgement, person, article
+    assert page.inner_text("#legend-grades") == "good (3)"  # judgements are coloured by grade
 
     # click a node: the side panel shows its label, kind, properties and evidence, as text
     assert page.is_hidden("#panel")
-    page.click(f'.node[data-id="{JUDGEMENTS[0]}"] .shape')
+    v.click_node(JUDGEMENTS[0])
     assert page.is_visible("#panel")
     assert page.inner_text("#panel-label") == "Preventing crime: good"
     assert page.inner_text("#panel-kind") == "judgement"
@@ -270,28 +334,41 @@ def test_page_in_chromium(visit, page_file):
     evidence = page.inner_text("#panel-evidence")
     assert MALICIOUS in evidence and ARTICLE in evidence and "judgement.grade-sentence" in evidence
     assert page.locator("img").count() == 0
-    page.click(f'.node[data-id="{FORCE}"] .shape')
+    assert v.ids("node.selected") == [JUDGEMENTS[0]] and v.ids("node.neighbour") == [INSPECTION]
+    v.click_node(FORCE)
     assert page.inner_text("#panel-label") == "Cambridgeshire Constabulary"
+    assert "\u2190 inspected force PEEL 2021/22 inspection" in page.inner_text("#panel-links")
 
     # search by label, case-insensitively: the match is highlighted and centred
-    before = v.transform("#viewport")
+    before = v.view()
     page.fill("#search", "WILSHER")
-    matches = page.locator(".node.match")
-    assert matches.count() == 1 and matches.get_attribute("data-id") == PERSON
+    assert v.ids("node.match") == [PERSON]
     assert page.inner_text("#search-result") == "1 match"
-    assert v.transform("#viewport") != before
+    assert v.view() != before
     page.fill("#search", "good")
-    assert page.locator(".node.match").count() == 4  # three judgements and the article
+    assert len(v.ids("node.match")) == 4  # three judgements and the article
     page.fill("#search", "")
-    assert page.locator(".node.match").count() == 0
+    assert v.ids("node.match") == []
+
+    # Enter in the search box shows the matches' details in turn
+    page.fill("#search", "crime")
+    page.press("#search", "Enter")
+    assert page.inner_text("#panel-label") == "Preventing crime: good"
+    assert page.inner_text("#search-result") == "1 of 2"
+    page.press("#search", "Enter")
+    assert page.inner_text("#panel-label") == "Investigating crime: good"
+    page.keyboard.press("Escape")  # clears the search
+    assert v.ids("node.match") == []
 
     # zoom buttons change the scale
-    before = v.transform("#viewport")
+    before = v.view()
     page.click("#zoom-in")
-    assert v.transform("#viewport") != before
+    assert v.view()[0] > before[0]
 
-    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")  # closes the panel
+    assert page.is_hidden("#panel")
     page.click("#zoom-fit")
+    page.wait_for_timeout(100)  # the canvas is painted on the next frame
     image = decode_png(page.locator("#graph").screenshot())
     pixels = image.reshape(-1, 3)
     colours, counts = np.unique(pixels, axis=0, return_counts=True)
@@ -299,15 +376,20 @@ def test_page_in_chromium(visit, page_file):
     background = colours[counts.argmax()]
     share = float((pixels != background).any(axis=1).mean())
     assert share > 0.005, f"only {share:.2%} of the drawing differs from the background"
-    assert (np.abs(pixels.astype(int) - FORCE_COLOUR).max(axis=1) <= 2).sum() > 100, "no force square in the picture"
+    assert pixels_of(pixels, FORCE_COLOUR) > 100, "no force square in the picture"
+    assert pixels_of(pixels, GOOD_COLOUR) > 100, "no judgement in the colour of its grade"
     v.check_clean()
 
 
 def test_graph_with_precomputed_layout(visit, tmp_path):
+    graph = small_graph(layout=True)
     path = tmp_path / "laid-out.html"
-    write_html(small_graph(layout=True), path, "laid out")
+    write_html(graph, path, "laid out")
     v = visit(path)
-    assert v.page.locator(".node").count() == 7
+    positions = v.positions()
+    assert len(positions) == 7
+    first, second = list(graph)[:2]  # x grows with the index, and y is up in the data but down on the page
+    assert positions[first][0] < positions[second][0] and positions[first][1] > positions[second][1]
     v.check_clean()
 
 
@@ -317,45 +399,55 @@ def test_few_hundred_nodes_pan_zoom_drag(visit, tmp_path):
     write_html(graph, path, "large")
     v = visit(path)
     page = v.page
-    assert page.locator(".node").count() == graph.number_of_nodes()
+    assert len(v.ids()) == graph.number_of_nodes()
     assert page.inner_text("#counts") == f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges"
     assert page.locator("#legend-items li").count() == len(KINDS)
 
     # wheel zoom
-    before = v.transform("#viewport")
+    before = v.view()
     page.mouse.move(700, 400)
     page.mouse.wheel(0, -400)
-    page.wait_for_function("(t) => document.getElementById('viewport').getAttribute('transform') !== t", arg=before)
+    page.wait_for_function("(zoom) => cy.zoom() > zoom", arg=before[0])
 
-    # pan by dragging the background (top right corner of the stage is empty in a fitted circle of nodes)
+    # pan by dragging the background (top right corner of the drawing is empty in a fitted disc of nodes)
     page.click("#zoom-fit")
-    before = v.transform("#viewport")
+    before = v.view()
     box = page.locator("#graph").bounding_box()
     start = (box["x"] + box["width"] - 5, box["y"] + 5)
     page.mouse.move(*start)
     page.mouse.down()
     page.mouse.move(start[0] - 60, start[1] + 40, steps=4)
     page.mouse.up()
-    assert v.transform("#viewport") != before
+    zoom, x, y = v.view()
+    assert zoom == before[0] and (round(x - before[1]), round(y - before[2])) == (-60, 40)
     assert page.is_hidden("#panel")
 
-    # drag a node
-    node = f'.node[data-id="{BASE}node/0"]'
-    before = v.transform(node)
-    shape = page.locator(node + " .shape").bounding_box()
-    centre = (shape["x"] + shape["width"] / 2, shape["y"] + shape["height"] / 2)
+    # drag a node: the one under the pointer moves with it, and no other
+    before = v.positions()
+    centre = v.on_screen(f"{BASE}node/0")
     page.mouse.move(*centre)
     page.mouse.down()
     page.mouse.move(centre[0] + 50, centre[1] + 30, steps=5)
     page.mouse.up()
-    assert v.transform(node) != before
+    after = v.positions()
+    moved = [node for node in before if before[node] != after[node]]
+    assert len(moved) == 1
+    (x0, y0), (x1, y1) = before[moved[0]], after[moved[0]]
+    assert (round((x1 - x0) * zoom), round((y1 - y0) * zoom)) == (50, 30)
     assert page.is_hidden("#panel"), "a drag is not a click"
 
     # hide a kind from the legend, relax the layout
+    statistics = v.ids('node[kind = "statistic"]')
     page.click('#legend-items li[data-kind="statistic"]')
-    assert page.locator(".node.kind-statistic").first.is_hidden()
+    assert statistics
+    # cytoscape.js settles which elements are visible by the next frame
+    page.wait_for_function("(kind) => cy.nodes(`[kind = '${kind}']:visible`).empty()", arg="statistic")
+    before = v.positions()
     page.click("#relax")
-    assert page.locator(".node").count() == graph.number_of_nodes()
+    after = v.positions()
+    assert len(after) == graph.number_of_nodes()
+    assert all(after[node] == before[node] for node in statistics), "hidden nodes stay where they were"
+    assert sum(after[node] != before[node] for node in after) > 100
     v.check_clean()
 
 
@@ -363,7 +455,7 @@ def test_empty_graph_in_chromium(visit, tmp_path):
     path = tmp_path / "empty.html"
     write_html(nx.DiGraph(), path, "nothing")
     v = visit(path)
-    assert v.page.locator(".node").count() == 0
+    assert v.ids() == []
     assert v.page.inner_text("#counts") == "0 nodes, 0 edges"
     assert v.page.is_visible("#empty")
     v.check_clean()

@@ -19,7 +19,7 @@ def windows(text: str) -> list[str | None]:
 
 def test_quotation_marks_straight_and_curly_and_over_sentences():
     doc = ruler_doc('He said "we are proud. We will improve." Then \u201cmore\u201d came.\n"Open to the end')
-    quoted = dict(zip((t.text for t in doc), nlp.quoted_tokens(doc)))
+    quoted = dict(zip((t.text for t in doc), nlp.quoted_tokens(doc), strict=True))
     assert quoted["He"] is False and quoted["proud"] is True and quoted["We"] is True
     assert quoted["Then"] is False and quoted["more"] is True and quoted["came"] is False
     assert quoted["Open"] is True
@@ -27,7 +27,7 @@ def test_quotation_marks_straight_and_curly_and_over_sentences():
 
 def test_a_paragraph_break_ends_an_unclosed_quotation():
     doc = ruler_doc('"An unclosed quotation runs on\nKent Police was rated good.')
-    quoted = dict(zip((t.text for t in doc), nlp.quoted_tokens(doc)))
+    quoted = dict(zip((t.text for t in doc), nlp.quoted_tokens(doc), strict=True))
     assert quoted["runs"] is True and quoted["Kent"] is False and quoted["good"] is False
 
 

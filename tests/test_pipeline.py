@@ -3,12 +3,12 @@ from rdflib.compare import isomorphic, to_isomorphic
 from peelgraph.pipeline.compose import ingest
 from peelgraph.rdf.to_rdf import article_iri
 from peelgraph.reading.read import read_path
-from peelgraph.store.embedded import Store
+from peelgraph.store import EmbeddedStore
 from tests.conftest import DEV, SAMPLES, SEEDS
 
 
 def test_ingesting_twice_changes_nothing(tmp_path):
-    with Store(tmp_path / "store") as store:
+    with EmbeddedStore(tmp_path / "store") as store:
         ingest(store, [SAMPLES])
         first, count = to_isomorphic(store.article_union()), len(store)
         again = ingest(store, [SAMPLES])
@@ -26,7 +26,7 @@ def test_graph_is_deterministic():
 def test_changed_article_replaces_nothing_else(tmp_path):
     source = tmp_path / "a.txt"
     source.write_text("PEEL 2016: Kent Police was rated good at investigating crime.")
-    with Store() as store:
+    with EmbeddedStore() as store:
         ingest(store, [source, SAMPLES])
         before = len(store.article_graphs())
         source.write_text("PEEL 2016: Kent Police was rated inadequate at investigating crime.")
@@ -56,7 +56,7 @@ def test_worker_count_and_file_order_do_not_change_the_graph(tmp_path):
     files = sorted(SAMPLES.glob("*.md")) + sorted(DEV.glob("*.txt"))[:3]
     exports = []
     for jobs, order in ((1, files), (2, list(reversed(files)))):
-        with Store() as store:
+        with EmbeddedStore() as store:
             summary = ingest(store, order, jobs=jobs)
             assert len(summary.stored) == len(files)
             exports.append(export(store, "nquads"))
@@ -87,7 +87,7 @@ def test_a_bug_on_one_article_is_named_and_the_run_goes_on(monkeypatch, tmp_path
     monkeypatch.setattr(pipeline, "resolve", fragile)
     (tmp_path / "bad.txt").write_text("PEEL 2016: Kent Police was rated good at investigating crime.")
     (tmp_path / "good.txt").write_text("PEEL 2016: Essex Police was rated good at investigating crime.")
-    with Store() as store:
+    with EmbeddedStore() as store:
         summary = ingest(store, [tmp_path], jobs=1)
     assert [r.source for r in summary.stored] == ["good.txt"]
     assert summary.failed[0].error == "bad.txt: internal error in extraction (ValueError: unexpected shape of text)"

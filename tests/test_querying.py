@@ -5,7 +5,8 @@ import json
 import pytest
 
 from peelgraph.errors import QueryError
-from peelgraph.store.querying import named_queries, parse_values, run, to_csv, to_json
+from peelgraph.store import named
+from peelgraph.store.querying import parse_values, run, to_csv, to_json
 
 HEADERS = {
     "judgements": "force,round,area,grade,current,article,evidence",
@@ -48,11 +49,11 @@ def test_timeline_is_ordered_by_round(seed_store):
 
 def test_conflicting_articles_are_reported(tmp_path):
     from peelgraph.pipeline.compose import ingest
-    from peelgraph.store.embedded import Store
+    from peelgraph.store import EmbeddedStore
 
     (tmp_path / "a.txt").write_text("PEEL 2016: Kent Police was rated good at investigating crime.")
     (tmp_path / "b.txt").write_text("In PEEL 2016, Kent Police was rated inadequate at investigating crime.")
-    with Store() as store:
+    with EmbeddedStore() as store:
         ingest(store, [tmp_path])
         rows = run(store, "conflicts").records()
     assert len(rows) == 1
@@ -83,7 +84,7 @@ def test_unknown_name_lists_the_named_queries(seed_store):
 
 
 def with_values_clause(name: str, variable: str, value: str) -> str:
-    text = named_queries()[name].read_text(encoding="utf-8")
+    text = named.text(name)
     where = text.index("WHERE {") + len("WHERE {")
     return text[:where] + f' VALUES ?{variable} {{ "{value}" }}' + text[where:]
 
@@ -95,20 +96,27 @@ def test_values_keep_the_rows_a_values_clause_would(seed_store, name):
     force = every[-1][column]
     picked = run(seed_store, name, {column: force})
     assert picked.rows == run(seed_store, with_values_clause(name, column, force)).rows
-    assert [dict(zip(picked.columns, row)) for row in picked.rows] == [r for r in every if r[column] == force]
+    assert [dict(zip(picked.columns, row, strict=True)) for row in picked.rows] == [
+        r for r in every if r[column] == force
+    ]
     assert 0 < len(picked.rows) < len(every)
 
 
 def test_values_take_an_iri_in_angle_brackets(seed_store):
-    query = "SELECT ?force ?name WHERE { ?force a <https://w3id.org/peelgraph/ontology#PoliceForce> ; <http://www.w3.org/2000/01/rdf-schema#label> ?name }"
+    query = (
+        "SELECT ?force ?name WHERE { ?force a <https://w3id.org/peelgraph/ontology#PoliceForce> ; "
+        "<http://www.w3.org/2000/01/rdf-schema#label> ?name }"
+    )
     iri = "https://w3id.org/peelgraph/id/force/cambridgeshire-constabulary"
     assert set(run(seed_store, query, {"force": f"<{iri}>"}).rows) == {(iri, "Cambridgeshire Constabulary")}
     assert run(seed_store, query, {"force": iri}).rows == ()  # text is not the IRI
 
 
 def test_values_name_a_column_of_the_result(seed_store):
+    with pytest.raises(QueryError, match="^--values: no column colour; the columns are force, area, round, grade$"):
+        run(seed_store, "timeline", {"colour": "blue"})
     with pytest.raises(QueryError, match=r"does not contains variable \?colour in its SELECT projection"):
-        run(seed_store, "timeline", {"colour": "blue"})  # Oxigraph's own words, from the SPARQL path
+        run(seed_store, named.text("timeline"), {"colour": "blue"})  # Oxigraph's own words, from SPARQL
     with pytest.raises(QueryError, match="--values needs a SELECT query"):
         run(seed_store, "ASK { ?s ?p ?o }", {"s": "x"})
 

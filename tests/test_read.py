@@ -9,7 +9,8 @@ from peelgraph.reading.read import Metadata, article_files, parse_article, read_
 def test_front_matter_gives_metadata_and_body(tmp_path):
     file = tmp_path / "a.md"
     file.write_text(
-        "---\ntitle: Kent rated good\noutlet: Kent Online\npublished: 2016-11-03\nurl: https://example.org/a\n---\nBody text here.\n"
+        "---\ntitle: Kent rated good\noutlet: Kent Online\npublished: 2016-11-03\nurl: https://example.org/a\n---\n"
+        "Body text here.\n"
     )
     article = read_path(file)
     assert (article.title, article.outlet, article.published, article.url) == (
@@ -118,7 +119,8 @@ def test_json_lines_one_article_a_line_and_bad_lines_named(tmp_path):
 
     file = tmp_path / "feed.jsonl"
     file.write_text(
-        '{"text": "PEEL 2016: Kent Police was rated good at investigating crime.", "title": "Kent", "published": "2016-11-03"}\n'
+        '{"text": "PEEL 2016: Kent Police was rated good at investigating crime.", '
+        '"title": "Kent", "published": "2016-11-03"}\n'
         "\n"
         '{"text": "half a line\n'
         '{"title": "no text"}\n'

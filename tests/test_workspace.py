@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 
 from peelgraph.rdf import workspace
-from peelgraph.store.embedded import REFERENCE_GRAPHS
+from peelgraph.rdf.graphs import REFERENCE_GRAPHS
 
 NAME = "https://w3id.org/peelgraph/id/article/w"
 NTRIPLES = f'<{NAME}> <https://w3id.org/peelgraph/ontology#sourceFile> "w.txt" .\n'

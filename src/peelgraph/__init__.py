@@ -7,7 +7,8 @@ The library in a few functions (the command line is a thin layer over them)::
     >>> [(j.force, j.round, j.area, j.grade) for j in facts.judgements]
     [('kent-police', '2016', '2016/investigating-crime-and-reducing-re-offending', 'good')]
     >>> store = peelgraph.open_store()            # in memory; give a directory or a URL to keep it
-    >>> peelgraph.ingest(store, [peelgraph.Article("PEEL 2016: Kent Police was rated good at legitimacy.", "k.txt")]).stored[0].judgements
+    >>> articles = [peelgraph.Article("PEEL 2016: Kent Police was rated good at legitimacy.", "k.txt")]
+    >>> peelgraph.ingest(store, articles).stored[0].judgements
     1
     >>> peelgraph.query(store, "timeline")
     [{'force': 'Kent Police', 'area': 'legitimacy', 'round': '2016', 'grade': 'good'}]
@@ -17,7 +18,7 @@ The library in a few functions (the command line is a thin layer over them)::
     True
 
 Stages, each usable alone: read.read_path -> extract.extract -> resolve.resolve -> to_rdf.to_rdf ->
-validate.validate_graph -> store.Store.
+validation.validate -> store.Store.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def extract(article: str | Path | Article, **metadata):
 
 def open_store(location: str | Path | None = None, read_only: bool = False):
     """A store: in memory (None), an Oxigraph directory, or a SPARQL server URL."""
-    from peelgraph.store.embedded import open_store as opened
+    from peelgraph.store import open_store as opened
 
     return opened(location, read_only)
 
@@ -69,41 +70,70 @@ def query(store, name_or_sparql: str) -> list[dict[str, str]]:
     return run(store, name_or_sparql).records()
 
 
-def validate(store, engine: str = "sparql"):
-    """The SHACL report over every article in the store (report.conforms, report.violations)."""
-    from peelgraph.rdf.validation import validate_store
+def validate(target, engine: str = "sparql", full: bool = False):
+    """The SHACL report (report.conforms, report.violations) of a store, over every article (full:
+    each article graph checked on its own again too), or of an rdflib Graph; engine "sparql" or
+    "pyshacl"."""
+    from peelgraph.rdf.validation import validate as check
 
-    return validate_store(store, engine)
+    return check(target, engine, full=full)
 
 
-def export(store, format: str = "turtle") -> bytes:
-    """The graph as turtle, trig, nt, nquads, jsonld or rdfxml."""
-    from peelgraph.store.exporting import export as serialise
+def export(store, format: str | None = None, output: str | Path | None = None) -> bytes | Path:
+    """The graph as turtle, trig, nt, nquads, jsonld or rdfxml: returned (Turtle unless the format
+    is given), or written to the file output (in the format its suffix names unless given)."""
+    from peelgraph.store import exporting
 
-    return serialise(store, format)
+    if output is not None:
+        return exporting.export_file(store, output, format)
+    return exporting.export(store, exporting.chosen_format(format))
 
 
 def draw(store, view: str, output: str | Path, focus: tuple[str, ...] = (), depth: int = 1) -> Path:
     """Draw a view (overview, focus, provenance, timeline) to a file; the format is the suffix."""
+    from peelgraph.errors import InputError
     from peelgraph.views import drawing
 
-    made = {
-        "overview": lambda: drawing.overview(store),
-        "focus": lambda: drawing.focus(store, focus[0], depth),
-        "provenance": lambda: drawing.provenance(store, focus[0]),
-        "timeline": lambda: drawing.timeline(store, tuple(focus)),
-    }[view]()
+    if view not in drawing.VIEWS:
+        raise InputError(f"no view called {view!r}; the views are {', '.join(drawing.VIEWS)}")
+    made = drawing.VIEWS[view](store, tuple(focus), depth)
     return drawing.write(made, output, title=f"peelgraph {view}")
 
 
-def build(sources, out: str | Path, **options):
-    """The main job as a function: ingest into OUT/store, then write OUT/graph.ttl and
-    OUT/overview.html; returns the ingest summary and the validation report."""
+def build(
+    sources,
+    out: str | Path,
+    exports: tuple[str, ...] = ("graph.ttl", "graph.trig"),
+    overviews: tuple[str, ...] = ("overview.html", "overview.png", "overview.graphml"),
+    timelines: bool = True,
+    **options,
+):
+    """The main job: ingest into OUT/store, validate, and write in OUT the SHACL report
+    (validation.txt), each file of `exports` (the graph, in the format its suffix names), each file
+    of `overviews` (the overview drawing, likewise) and, with `timelines`, a chart of each force's
+    grades by round in OUT/timelines/. Options are ingest's (jobs, min_confidence, metadata,
+    progress...). Returns the ingest summary and the validation report."""
+    from peelgraph.errors import InputError
+    from peelgraph.rdf.to_rdf import slugify
+    from peelgraph.store.exporting import export_file
+    from peelgraph.views import drawing
+
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     with open_store(out / "store") as store:
         summary = ingest(store, sources, **options)
         report = validate(store)
-        (out / "graph.ttl").write_bytes(export(store, "turtle"))
-        draw(store, "overview", out / "overview.html")
+        (out / "validation.txt").write_text(report.text(), encoding="utf-8")
+        for name in exports:
+            export_file(store, out / name)
+        overview = drawing.overview(store) if overviews else None
+        try:
+            chart = drawing.timeline(store) if timelines else None
+        except InputError:  # no current judgements: nothing to chart
+            chart = None
+    for name in overviews:
+        drawing.write(overview, out / name, title="peelgraph overview")
+    for force in chart.forces if chart else ():
+        single = drawing.Timeline((force,), chart.rounds, {force: chart.areas[force]}, chart.grades)
+        drawing.write(single, out / "timelines" / f"{slugify(force)}.png", title=f"{force}: PEEL grades by round")
     return summary, report

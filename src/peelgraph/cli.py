@@ -15,20 +15,17 @@ from pathlib import Path
 
 import click
 
+import peelgraph
 from peelgraph.errors import EXIT_NOT_CONFORMING, PeelgraphError, StoreError
-from peelgraph.rdf.to_rdf import slugify
-from peelgraph.rdf.validation import validate_store
+from peelgraph.rdf import validation
+from peelgraph.rdf.vocab import with_prefixes
 from peelgraph.reading import read
-from peelgraph.store import exporting, querying
-from peelgraph.store.embedded import BATCH, Store, open_store
+from peelgraph.store import BATCH, Store, exporting, open_store, querying
 from peelgraph.views import drawing
 
 EXIT_SOME_INPUTS_SKIPPED = 3
 DEFAULT_STORE = "peelgraph-store"
-COUNTS = """
-PREFIX peel: <https://w3id.org/peelgraph/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX schema: <https://schema.org/>
+COUNTS = with_prefixes("""
 SELECT
   (COUNT(DISTINCT ?article) AS ?articles) (COUNT(DISTINCT ?force) AS ?forces)
   (COUNT(DISTINCT ?judgement) AS ?judgements) (COUNT(DISTINCT ?person) AS ?people)
@@ -39,7 +36,7 @@ WHERE { GRAPH ?g {
   UNION { ?m org:member ?person } UNION { ?quote a peel:Quote } UNION { ?finding a peel:Finding }
   UNION { ?statistic a peel:Statistic }
 } }
-"""
+""")
 
 
 class Fail(click.ClickException):
@@ -147,12 +144,18 @@ def with_metadata(function):
 def _report_ingest(summary, quiet: bool) -> None:
     for failed in summary.failed:
         click.echo(f"Error: {failed.error}", err=True)
+    for note in summary.notes:
+        click.echo(f"Note: {note}", err=True)
     for result in summary.stored:
         for warning in result.warnings:
             click.echo(f"Warning: {warning}", err=True)
     if not quiet:
         click.echo(
-            "\n".join(line for line in summary.text().splitlines() if not line.startswith(("  failed:", "  warning:")))
+            "\n".join(
+                line
+                for line in summary.text().splitlines()
+                if not line.startswith(("  failed:", "  warning:", "  note:"))
+            )
         )
 
 
@@ -257,6 +260,8 @@ def query_command(ctx, query, fmt, allow_update, timeout, value_pairs):
         return
     with _open(ctx, read_only=True) as store:
         result = querying.run(store, query, values)
+    if result.note:
+        click.echo(f"Note: {result.note}", err=True)
     click.echo(render(result), nl=False)
 
 
@@ -277,7 +282,7 @@ def _print_table_text(result: querying.Result) -> str:
 @main.command("validate")
 @click.option(
     "--engine",
-    type=click.Choice(["sparql", "pyshacl"]),
+    type=click.Choice(sorted(validation.ENGINES)),
     default="sparql",
     show_default=True,
     help="sparql: the shapes compiled to SPARQL, run inside the store; pyshacl: pyshacl over the merged graph.",
@@ -290,33 +295,33 @@ def _print_table_text(result: querying.Result) -> str:
 def validate_command(ctx, engine, full):
     """Check the stored articles against the SHACL shapes; exit 1 if they do not conform."""
     with _open(ctx, read_only=True) as store:
-        report = validate_store(store, engine, full)
+        report = validation.validate(store, engine, full=full)
     click.echo(report.text(), nl=False)
     if not report.conforms:
         ctx.exit(EXIT_NOT_CONFORMING)
 
 
 @main.command("export")
-@click.option("--format", "fmt", type=click.Choice(sorted(exporting.FORMATS)), default="turtle", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(exporting.NAMES),
+    help="Format (default: the one the -o file's suffix names, e.g. .ttl, .trig, .nt, .nq, .jsonld, .rdf; "
+    "Turtle on standard output).",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout).")
 @click.option("--with-reference", is_flag=True, help="Also write the ontology and gazetteer graphs.")
 @click.pass_context
 @_guarded
 def export_command(ctx, fmt, output, with_reference):
-    """Write the graph as Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML."""
+    """Write the graph as Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML: the format --format
+    names, else the one the output file's suffix names."""
+    chosen = exporting.chosen_format(fmt, output)  # before the store is opened: a bad suffix is the one error
     with _open(ctx, read_only=True) as store:
         if output:
-            partial = Path(output).with_name(Path(output).name + ".partial")
-            exporting.export(store, fmt, include_reference=with_reference, output=str(partial))
-            partial.replace(output)
+            exporting.export_file(store, output, chosen, include_reference=with_reference)
         else:
-            exporting.export(store, fmt, include_reference=with_reference, output=sys.stdout.buffer)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(data)
-    partial.replace(path)
+            exporting.export(store, chosen, include_reference=with_reference, output=sys.stdout.buffer)
 
 
 @main.command("stats")
@@ -333,7 +338,7 @@ def stats_command(ctx):
 
 
 @main.command("draw")
-@click.argument("view", type=click.Choice(drawing.VIEWS))
+@click.argument("view", type=click.Choice(list(drawing.VIEWS)))
 @click.option(
     "--focus",
     "names",
@@ -361,15 +366,8 @@ def stats_command(ctx):
 def draw_command(ctx, view, names, depth, fmt, output):
     """Draw the graph: overview, focus (--focus NAME --depth N), timeline (--focus FORCE ...) or
     provenance (--focus JUDGEMENT-OR-PERSON)."""
-    if view in ("focus", "provenance") and len(names) != 1:
-        raise click.UsageError(f"the {view} view needs exactly one --focus NAME")
     with _open(ctx, read_only=True) as store:
-        made = {
-            "overview": lambda: drawing.overview(store),
-            "focus": lambda: drawing.focus(store, names[0], depth),
-            "provenance": lambda: drawing.provenance(store, names[0]),
-            "timeline": lambda: drawing.timeline(store, names),
-        }[view]()
+        made = drawing.VIEWS[view](store, names, depth)
     title = f"peelgraph {view}" + (f": {', '.join(names)}" if names else "")
     written = drawing.write(made, output, fmt, title)
     if isinstance(made, drawing.Timeline):
@@ -393,27 +391,14 @@ def build_command(ctx, paths, out, quiet, verbose, **options):
     """The main job: ingest articles into OUT/store, validate, and write OUT/graph.ttl,
     OUT/graph.trig, OUT/validation.txt, OUT/overview.html (+ .png, .graphml) and a timeline chart
     per force in OUT/timelines/."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    with Store(out / "store") as store:
-        summary = _ingest(store, paths, options, quiet, verbose)
-        _report_ingest(summary, quiet)
-        report = validate_store(store)
-        (out / "validation.txt").write_text(report.text(), encoding="utf-8")
-        _write_atomically(out / "graph.ttl", exporting.export(store, "turtle"))
-        _write_atomically(out / "graph.trig", exporting.export(store, "trig"))
-        graph = drawing.overview(store)
-        chart = _timeline_or_none(store)
-    drawing.write(graph, out / "overview.html", title="peelgraph overview")
-    drawing.write(graph, out / "overview.png", title="peelgraph overview")
-    drawing.write(graph, out / "overview.graphml")
-    for force in chart.forces if chart else ():
-        single = drawing.Timeline((force,), chart.rounds, {force: chart.areas[force]}, chart.grades)
-        drawing.write(single, out / "timelines" / f"{slugify(force)}.png", title=f"{force}: PEEL grades by round")
+    metadata, runner = _reading(options)
+    with _progress(quiet, verbose) as progress:
+        summary, report = peelgraph.build(paths, out, metadata=metadata, runner=runner, progress=progress, **options)
+    _report_ingest(summary, quiet)
     if not quiet:
-        click.echo(
-            f"Validation: {'conforms' if report.conforms else 'does not conform'} (see {out / 'validation.txt'})"
-        )
+        out = Path(out)
+        conformance = "conforms" if report.conforms else "does not conform"
+        click.echo(f"Validation: {conformance} (see {out / 'validation.txt'})")
         click.echo(f"Wrote {out / 'graph.ttl'}, {out / 'graph.trig'}, {out / 'overview.html'}, {out / 'timelines'}/")
     if not report.conforms:
         ctx.exit(EXIT_NOT_CONFORMING)
@@ -493,13 +478,6 @@ def diff_command(ctx, old, new, details, exit_code):
         ctx.exit(1)
 
 
-def _timeline_or_none(store: Store):
-    try:
-        return drawing.timeline(store)
-    except PeelgraphError:  # no current judgements: nothing to chart
-        return None
-
-
 @main.command("extract")
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -534,6 +512,8 @@ def load_command(ctx, directory):
 
     with _open(ctx, read_only=False) as store:
         summary = load_directory(store, directory)
+    for note in summary.notes:
+        click.echo(f"Note: {note}", err=True)
     for failed in summary.failed:
         click.echo(f"Error: {failed}", err=True)
     click.echo(f"Loaded {len(summary.loaded)} article graph(s); {len(summary.failed)} failed.")
@@ -545,14 +525,15 @@ def load_command(ctx, directory):
 @click.pass_context
 @_guarded
 def refresh_command(ctx):
-    """Work out again what an on-disk store keeps beside its article graphs (their N-Quads and query
-    answers), from the graphs as stored: after `query --update`, or after an upgrade changed a named
-    query, the ontology or the gazetteer. Until then those queries run as SPARQL, more slowly."""
+    """Work out again the answers to the named queries kept with each article graph, from the graphs
+    as stored: after `query --update`, or after an upgrade changed a named query, the ontology or
+    the gazetteer (ingest and load do it themselves). Until then those queries run as SPARQL, more
+    slowly, and say so."""
     from peelgraph.store import answers
 
     with _open(ctx, read_only=False, must_exist=True) as store:
         count = answers.refresh(store)
-    click.echo(f"Refreshed what is kept beside {count} article graph(s).")
+    click.echo(f"Worked out again the answers kept with {count} article graph(s).")
 
 
 @main.command("eval")

@@ -33,9 +33,3 @@ class StoreError(PeelgraphError):
 
 class ResourceError(PeelgraphError):
     """A packaged resource (ontology, shapes, gazetteer, query) is missing or broken."""
-
-
-class NotConforming(PeelgraphError):
-    """SHACL validation ran and found violations."""
-
-    exit_code = EXIT_NOT_CONFORMING

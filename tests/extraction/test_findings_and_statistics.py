@@ -43,7 +43,8 @@ def test_a_count_of_areas_for_improvement_is_not_a_finding():
 
 def test_areas_for_improvement_name_their_items():
     got = found(
-        "Inspectors pointed to areas for improvement in respect of missing children, case files and vetting backlogs at Kent Police."
+        "Inspectors pointed to areas for improvement in respect of missing children, "
+        "case files and vetting backlogs at Kent Police."
     )
     assert [k for k, _ in got] == ["area-for-improvement"] * 3
     assert got[0][1] == "missing children" and got[2][1].startswith("vetting backlogs")
@@ -51,7 +52,8 @@ def test_areas_for_improvement_name_their_items():
 
 def test_a_list_after_chief_among_the_concerns_gives_one_finding_an_item():
     got = found(
-        "Kent Police was graded. Chief among the concerns were supervising burglary cases, answering calls faster and training new detectives."
+        "Kent Police was graded. "
+        "Chief among the concerns were supervising burglary cases, answering calls faster and training new detectives."
     )
     assert [t for _, t in got] == ["supervising burglary cases", "answering calls faster", "training new detectives"]
 
@@ -78,7 +80,10 @@ def test_serious_concerns_are_a_cause_of_concern_but_plain_concern_is_not():
 
 
 def test_a_bulleted_list_after_should_gives_one_finding_a_bullet():
-    text = "Kent Police was rated good.\n\nInspectors said the force should:\n\n- review its handling of hate crime reports;\n- train more staff in digital evidence.\n"
+    text = (
+        "Kent Police was rated good.\n\nInspectors said the force should:\n\n"
+        "- review its handling of hate crime reports;\n- train more staff in digital evidence.\n"
+    )
     assert [t for _, t in found(text)] == [
         "review its handling of hate crime reports",
         "train more staff in digital evidence",
@@ -120,7 +125,8 @@ def test_national_counts_of_forces_are_statistics():
 def test_time_idioms_periods_and_years_are_not_statistics():
     assert (
         statistics_of(
-            "Kent Police is on duty 24 hours a day and seven days a week, over the past six months, after its 2019 recommendations."
+            "Kent Police is on duty 24 hours a day and seven days a week, over the past six months, "
+            "after its 2019 recommendations."
         )
         == set()
     )
@@ -191,7 +197,8 @@ def test_a_count_may_say_how_it_compares_before_its_unit():
 def test_times_that_say_when_are_not_statistics():
     assert (
         statistics_of(
-            "Three years ago Kent Police was praised; six years into the cuts it drew on its previous 12 months of data."
+            "Three years ago Kent Police was praised; "
+            "six years into the cuts it drew on its previous 12 months of data."
         )
         == set()
     )
@@ -249,7 +256,8 @@ def test_more_work_also_needed_on_something_is_an_area_for_improvement():
 def test_when_an_inspection_happened_is_not_what_a_count_of_causes_of_concern_is_about():
     assert (
         found(
-            "Kent Police has improved since inspectors raised two causes of concern about the force during a visit last year."
+            "Kent Police has improved since inspectors raised two causes of concern about the force during a visit "
+            "last year."
         )
         == []
     )
@@ -258,14 +266,21 @@ def test_when_an_inspection_happened_is_not_what_a_count_of_causes_of_concern_is
 def test_what_a_chief_constable_warned_the_force_must_do_is_not_a_finding():
     assert (
         found(
-            "Kent Police was graded good. Its chief constable warned that the force must make savings in custody staffing."
+            "Kent Police was graded good. "
+            "Its chief constable warned that the force must make savings in custody staffing."
         )
         == []
     )
 
 
 def test_areas_requiring_improvement_named_as_areas_are_grades_not_findings():
-    graded = "In PEEL 2021/22 Kent Police was inspected. The areas requiring improvement were responding to the public and investigating crime."
+    graded = (
+        "In PEEL 2021/22 Kent Police was inspected. "
+        "The areas requiring improvement were responding to the public and investigating crime."
+    )
     assert found(graded) == []
-    told = "In PEEL 2021/22 Kent Police was inspected. Inspectors named areas for improvement in respect of responding to the public."
+    told = (
+        "In PEEL 2021/22 Kent Police was inspected. "
+        "Inspectors named areas for improvement in respect of responding to the public."
+    )
     assert found(told) != []

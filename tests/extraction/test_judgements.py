@@ -40,7 +40,8 @@ def test_rating_phrases(sentence, area, grade):
 
 def test_sentence_naming_several_areas_with_two_grades():
     found = judged(
-        "In PEEL 2016 Kent Police was rated good for efficiency and legitimacy but requires improvement in effectiveness."
+        "In PEEL 2016 Kent Police was rated good for efficiency and legitimacy but requires improvement in "
+        "effectiveness."
     )
     assert found == {
         ("kent-police", "efficiency", "good", "2016", True),
@@ -50,7 +51,10 @@ def test_sentence_naming_several_areas_with_two_grades():
 
 
 def test_bulleted_list_of_pillars():
-    text = "Kent Police: PEEL 2017 results\n\n- Effectiveness: good\n- Efficiency: outstanding\n- Legitimacy: requires improvement\n"
+    text = (
+        "Kent Police: PEEL 2017 results\n\n"
+        "- Effectiveness: good\n- Efficiency: outstanding\n- Legitimacy: requires improvement\n"
+    )
     assert judged(text) == {
         ("kent-police", "effectiveness", "good", "2017", True),
         ("kent-police", "efficiency", "outstanding", "2017", True),
@@ -98,7 +102,10 @@ def test_neighbouring_force_grade_belongs_to_that_force():
 
 
 def test_fire_and_rescue_grade_is_not_a_police_judgement():
-    text = "In PEEL 2016 Kent Fire and Rescue Service was rated good at preventing crime and anti-social behaviour, Kent Police said."
+    text = (
+        "In PEEL 2016 Kent Fire and Rescue Service was rated good at preventing crime and anti-social behaviour, "
+        "Kent Police said."
+    )
     assert judged(text) == set()
 
 
@@ -118,13 +125,17 @@ def test_the_force_is_the_one_named_most_recently():
     text = (
         "PEEL 2015 round-up for Wales.\n\n"
         "South Wales Police was rated good for efficiency.\n\n"
-        "North Wales Police was rated good for legitimacy. Inspectors said the force was good at preventing crime and anti-social behaviour.\n"
+        "North Wales Police was rated good for legitimacy. "
+        "Inspectors said the force was good at preventing crime and anti-social behaviour.\n"
     )
     assert ("north-wales-police", "preventing-crime-and-anti-social-behaviour", "good", "2015", True) in judged(text)
 
 
 def test_grades_of_forces_in_general_belong_to_no_force():
-    text = "Kent Police was rated good at investigating crime in PEEL 2015. Across England and Wales, 18 forces were told they require improvement on effectiveness."
+    text = (
+        "Kent Police was rated good at investigating crime in PEEL 2015. "
+        "Across England and Wales, 18 forces were told they require improvement on effectiveness."
+    )
     assert judged(text) == {("kent-police", "investigating-crime", "good", "2015", True)}
 
 
@@ -142,7 +153,10 @@ def test_a_round_named_before_the_grade_dates_it():
 
 
 def test_a_year_ago_is_the_previous_round():
-    text = "In PEEL 2016 Kent Police was rated good on efficiency, a force that was judged to require improvement on efficiency a year ago."
+    text = (
+        "In PEEL 2016 Kent Police was rated good on efficiency, "
+        "a force that was judged to require improvement on efficiency a year ago."
+    )
     assert judged(text) == {
         ("kent-police", "efficiency", "good", "2016", True),
         ("kent-police", "efficiency", "requires-improvement", "2015", False),
@@ -151,8 +165,10 @@ def test_a_year_ago_is_the_previous_round():
 
 def test_a_new_clause_starts_a_new_judgement():
     text = (
-        "In PEEL 2017 Kent Police's efficiency was rated good by inspectors in the autumn, and its effectiveness grading is due in March. "
-        "Inspectors judged its understanding of demand to be outstanding, and rated its use of resources and its planning for the future as good."
+        "In PEEL 2017 Kent Police's efficiency was rated good by inspectors in the autumn, "
+        "and its effectiveness grading is due in March. "
+        "Inspectors judged its understanding of demand to be outstanding, "
+        "and rated its use of resources and its planning for the future as good."
     )
     assert judged(text) == {
         ("kent-police", "efficiency", "good", "2017", True),
@@ -163,7 +179,11 @@ def test_a_new_clause_starts_a_new_judgement():
 
 
 def test_list_after_a_colon_ending_with_and():
-    text = "Kent Police's PEEL 2023-25 report is out. Three areas were graded as requires improvement: investigating crime, protecting vulnerable people, and leadership and force management."
+    text = (
+        "Kent Police's PEEL 2023-25 report is out. "
+        "Three areas were graded as requires improvement: "
+        "investigating crime, protecting vulnerable people, and leadership and force management."
+    )
     assert {area for _, area, *_ in judged(text)} == {
         "investigating-crime",
         "protecting-vulnerable-people",
@@ -172,26 +192,37 @@ def test_list_after_a_colon_ending_with_and():
 
 
 def test_grade_before_was():
-    text = "In PEEL 2023-25 the only area rated adequate was the Met's use of police powers and its treatment of the public."
+    text = (
+        "In PEEL 2023-25 the only area rated adequate was the Met's use of police powers and its treatment of the "
+        "public."
+    )
     assert judged(text) == {("metropolitan-police-service", "treatment-of-the-public", "adequate", "2023-25", True)}
 
 
 def test_sentence_opening_with_the_previous_inspection_is_history():
     text = (
         "West Midlands Police entered enhanced monitoring in PEEL 2023-25. "
-        "In its previous PEEL inspection, HMICFRS rated West Midlands Police as requires improvement at investigating crime."
+        "In its previous PEEL inspection, HMICFRS rated West Midlands Police as requires improvement at investigating "
+        "crime."
     )
     assert judged(text) == {("west-midlands-police", "investigating-crime", "requires-improvement", "2021/22", False)}
 
 
 def test_plural_forces_only_in_the_grade_clause():
-    text = "PEEL 2023-25: the force was outstanding at recording data about crime, a grade held by only a handful of forces, and was rated good for the way it develops and supports its workforce. Kent Police said so."
+    text = (
+        "PEEL 2023-25: the force was outstanding at recording data about crime, "
+        "a grade held by only a handful of forces, "
+        "and was rated good for the way it develops and supports its workforce. Kent Police said so."
+    )
     found = {(area, grade) for _, area, grade, *_ in judged(text)}
     assert found == {("recording-data-about-crime", "outstanding"), ("developing-a-positive-workplace", "good")}
 
 
 def test_counts_name_no_area():
-    text = "In PEEL 2023-25 Kent Police was rated adequate in five areas, requires improvement in two and inadequate in one."
+    text = (
+        "In PEEL 2023-25 Kent Police was rated adequate in five areas, "
+        "requires improvement in two and inadequate in one."
+    )
     assert judged(text) == set()
 
 
@@ -294,7 +325,10 @@ def test_grade_then_a_list_of_areas_below():
 
 
 def test_a_list_joined_by_semicolons_and_the_way_it():
-    text = "In PEEL 2017 Kent Police was found good in areas that included planning for the future; the way it uses its resources and its understanding of demand."
+    text = (
+        "In PEEL 2017 Kent Police was found good in areas that included planning for the future; "
+        "the way it uses its resources and its understanding of demand."
+    )
     assert {area for _, area, *_ in judged(text)} == {
         "planning-for-the-future",
         "use-of-resources",
@@ -344,17 +378,26 @@ def test_the_subject_not_the_last_force_named():
 
 
 def test_a_fire_service_in_the_inspectorates_name_is_no_fire_service_grade():
-    text = "In PEEL 2016 Her Majesty's Inspectorate of Constabulary and Fire & Rescue Services rated Kent Police good at investigating crime."
+    text = (
+        "In PEEL 2016 Her Majesty's Inspectorate of Constabulary and Fire & Rescue Services rated Kent Police good at "
+        "investigating crime."
+    )
     assert {f for f, *_ in judged(text)} == {"kent-police"}
 
 
 def test_areas_after_apart_from_are_not_that_grade():
-    text = "In PEEL 2021/22 Kent Police was graded good in every area apart from investigating crime, which requires improvement."
+    text = (
+        "In PEEL 2021/22 Kent Police was graded good in every area apart from investigating crime, "
+        "which requires improvement."
+    )
     assert judged(text) == {("kent-police", "investigating-crime", "requires-improvement", "2021/22", True)}
 
 
 def test_required_improvement_as_the_inspectors_judged_it():
-    text = "In PEEL 2021/22 inspectors judged that Kent Police required improvement in two areas, among them investigating crime and managing offenders."
+    text = (
+        "In PEEL 2021/22 inspectors judged that Kent Police required improvement in two areas, "
+        "among them investigating crime and managing offenders."
+    )
     assert {area for _, area, *_ in judged(text)} == {"investigating-crime", "managing-offenders"}
     assert (
         judged(
@@ -372,8 +415,10 @@ def test_when_the_inspection_took_place_is_not_an_earlier_result():
 @pytest.mark.parametrize(
     "text",
     [
-        "In PEEL 2016 Kent Police requires improvement at investigating crime, a fall from the good rating it achieved a year earlier.",
-        "In PEEL 2016 Kent Police requires improvement at investigating crime. Two years ago, inspectors rated it good at investigating crime.",
+        "In PEEL 2016 Kent Police requires improvement at investigating crime, "
+        "a fall from the good rating it achieved a year earlier.",
+        "In PEEL 2016 Kent Police requires improvement at investigating crime. "
+        "Two years ago, inspectors rated it good at investigating crime.",
     ],
 )
 def test_earlier_results_by_how_long_ago(text):
@@ -381,7 +426,10 @@ def test_earlier_results_by_how_long_ago(text):
 
 
 def test_a_count_of_areas_followed_by_their_names():
-    text = "Kent Police was graded in PEEL 2023-25. Four areas were rated 'adequate' - preventing crime, investigating crime and managing offenders."
+    text = (
+        "Kent Police was graded in PEEL 2023-25. "
+        "Four areas were rated 'adequate' - preventing crime, investigating crime and managing offenders."
+    )
     assert {area for _, area, *_ in judged(text)} == {
         "preventing-crime-and-anti-social-behaviour",
         "investigating-crime",
@@ -409,12 +457,18 @@ def test_adequate_as_a_plain_word_is_no_grade():
 
 
 def test_in_that_area_points_back():
-    text = "Kent Police's grade for investigating crime has slipped: in PEEL 2021/22 inspectors found it outstanding in that area."
+    text = (
+        "Kent Police's grade for investigating crime has slipped: "
+        "in PEEL 2021/22 inspectors found it outstanding in that area."
+    )
     assert judged(text) == {("kent-police", "investigating-crime", "outstanding", "2021/22", True)}
 
 
 def test_a_list_with_a_comma_before_and_then_the_grade():
-    text = "In PEEL 2021/22 inspectors graded Kent Police's investigating crime, protecting vulnerable people, and managing offenders as requiring improvement."
+    text = (
+        "In PEEL 2021/22 inspectors graded Kent Police's investigating crime, protecting vulnerable people, "
+        "and managing offenders as requiring improvement."
+    )
     assert {area for _, area, *_ in judged(text)} == {
         "investigating-crime",
         "protecting-vulnerable-people",
@@ -440,7 +494,10 @@ def test_the_force_is_the_last_force_a_sentence_was_about():
         "Kent Police and Essex Police. The force was rated good at investigating crime."
     )
     assert {f for f, *_ in judged(text)} == {"kent-police"}
-    roundup = "In PEEL 2016 Kent Police was named. Neighbouring Essex Police was also inspected. The force was rated good at investigating crime."
+    roundup = (
+        "In PEEL 2016 Kent Police was named. Neighbouring Essex Police was also inspected. "
+        "The force was rated good at investigating crime."
+    )
     assert {f for f, *_ in judged(roundup)} == {"essex-police"}
 
 
@@ -459,8 +516,10 @@ def test_the_grammatical_subject_among_several_forces():
 
 def test_the_same_grades_as_the_force_before():
     text = (
-        "In PEEL 2018/19 inspectors found that Kent Police:\n\n• is 'good' at reducing crime and keeping people safe;\n\n"
-        "• is 'outstanding' at operating efficiently and sustainably.\n\nEssex Police received exactly the same grades.\n"
+        "In PEEL 2018/19 inspectors found that Kent Police:\n\n"
+        "• is 'good' at reducing crime and keeping people safe;\n\n"
+        "• is 'outstanding' at operating efficiently and sustainably.\n\n"
+        "Essex Police received exactly the same grades.\n"
     )
     assert {(f, area, grade) for f, area, grade, *_ in judged(text)} == {
         ("kent-police", "effectiveness", "good"),
@@ -471,7 +530,10 @@ def test_the_same_grades_as_the_force_before():
 
 
 def test_a_sentence_about_the_previous_report_is_history():
-    text = "In PEEL 2023-25 Kent Police was rated good at investigating crime. The previous report had been far worse, grading Kent Police inadequate for investigating crime."
+    text = (
+        "In PEEL 2023-25 Kent Police was rated good at investigating crime. "
+        "The previous report had been far worse, grading Kent Police inadequate for investigating crime."
+    )
     assert ("kent-police", "investigating-crime", "inadequate", "2021/22", False) in judged(text)
 
 
@@ -484,7 +546,10 @@ def test_a_place_name_as_the_subject_is_the_force_the_next_sentence_means():
 
 
 def test_a_list_of_quoted_area_names():
-    text = "Kent Police was inspected in PEEL 2023-25. Three were rated 'adequate' - 'preventing crime', 'investigating crime' and 'managing offenders'."
+    text = (
+        "Kent Police was inspected in PEEL 2023-25. "
+        "Three were rated 'adequate' - 'preventing crime', 'investigating crime' and 'managing offenders'."
+    )
     assert {area for _, area, *_ in judged(text)} == {
         "preventing-crime-and-anti-social-behaviour",
         "investigating-crime",

@@ -15,7 +15,8 @@ from tests.conftest import facts
         ("Heddlu Gwent was rated good at investigating crime in PEEL 2016.", "gwent-police"),
         ("Kent Police's investigating crime work was rated good in PEEL 2016.", "kent-police"),
         (
-            "Avon and Somerset Police was praised. In PEEL 2016 the constabulary was rated good at investigating crime.",
+            "Avon and Somerset Police was praised. "
+            "In PEEL 2016 the constabulary was rated good at investigating crime.",
             "avon-and-somerset-constabulary",
         ),
     ],
@@ -32,7 +33,8 @@ def test_force_names(text, force):
         ("HMICFRS rated Kent Police good at investigating crime in PEEL 2017.", "hmicfrs"),
         ("Her Majesty's Inspectorate of Constabulary rated Kent Police good at legitimacy in PEEL 2015.", "hmic"),
         (
-            "His Majesty's Inspectorate of Constabulary and Fire & Rescue Services rated Kent Police adequate at investigating crime in PEEL 2023-25.",
+            "His Majesty's Inspectorate of Constabulary and Fire & Rescue Services rated Kent Police adequate at "
+            "investigating crime in PEEL 2023-25.",
             "hmicfrs",
         ),
         ("The watchdog rated Kent Police adequate at investigating crime in PEEL 2021/22.", "hmicfrs"),
@@ -46,6 +48,7 @@ def test_inspectorate_named_or_inferred_from_the_round(text, inspectorate):
 
 def test_scottish_inspectorate_is_not_hmicfrs_and_grades_nothing():
     resolved = facts(
-        "HMICS found Police Scotland good at protecting vulnerable people, Her Majesty's Inspectorate of Constabulary in Scotland said in PEEL 2016."
+        "HMICS found Police Scotland good at protecting vulnerable people, "
+        "Her Majesty's Inspectorate of Constabulary in Scotland said in PEEL 2016."
     )
     assert resolved.inspectorate == "hmics" and resolved.judgements == ()

@@ -20,12 +20,14 @@ SENTENCE = "Kent Police was rated good at investigating crime."
         ),
         ("In PEEL 2023–25, Kent Police was rated good at investigating crime.", {}, "2023-25"),
         (
-            "This is the first time HMIC has graded forces on their legitimacy. Kent Police was rated good at legitimacy.",
+            "This is the first time HMIC has graded forces on their legitimacy. "
+            "Kent Police was rated good at legitimacy.",
             {},
             "2015",
         ),
         (
-            "For the first year the three pillars were combined into a single, integrated inspection. Kent Police was rated good at efficiency.",
+            "For the first year the three pillars were combined into a single, integrated inspection. "
+            "Kent Police was rated good at efficiency.",
             {},
             "2018/19",
         ),
@@ -73,7 +75,8 @@ def test_round_from_the_inspection_date(text, published, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        # a dateline's weekday leaves few years: Thursday 27 November was in 2014 (and 2025, after PEEL 2023-25's reports)
+        # a dateline's weekday leaves few years: Thursday 27 November was in 2014
+        # (and 2025, after PEEL 2023-25's reports)
         ("Reports published today (Thursday, November 27) rated Kent Police good at investigating crime.", "2014"),
         # HMICFRS from July 2017; His Majesty's from September 2022
         ("HMICFRS rated Kent Police good at investigating crime and at legitimacy.", "2017"),
@@ -82,11 +85,13 @@ def test_round_from_the_inspection_date(text, published, expected):
         ("Inspectors graded Kent Police in nine areas of policing, rating it good at investigating crime.", "2021/22"),
         # the areas' own wording: one used in PEEL 2023-25 only, and the pillar questions as 2018/19 worded them
         (
-            "Kent Police was rated good for leadership and force management and for police powers and public treatment.",
+            "Kent Police was rated good for leadership and force management and for police powers and public "
+            "treatment.",
             "2023-25",
         ),
         (
-            "HMICFRS rated Kent Police good at operating efficiently and sustainably and at how it treats the public and its workforce.",
+            "HMICFRS rated Kent Police good at operating efficiently and sustainably and at how it treats the public "
+            "and its workforce.",
             "2018/19",
         ),
         # an earlier result "a year earlier" in an area the round before graded: effectiveness was not graded in 2014

@@ -4,7 +4,7 @@ For every node shape declared in shapes/peel.shacl.ttl, tests/shapes/fixtures/ h
 ``<ShapeId>-valid.ttl`` (a graph that conforms to all the shapes and contains a node the shape
 targets) and ``<ShapeId>-invalid-NN.ttl`` (a graph whose first line is a comment saying what is
 wrong with it, and which fails that shape and no other). The fixtures never contain ontology
-triples: validate_graph adds the ontology itself.
+triples: validation.validate adds the ontology itself.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from peelgraph import gazetteer
-from peelgraph.rdf.validation import SHAPES_NS, Report, validate_graph
+from peelgraph.rdf.validation import Report, validate
+from peelgraph.rdf.vocab import SHAPES
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
@@ -52,11 +53,11 @@ def shapes_graph() -> Graph:
 
 
 def shape_id(node) -> str:
-    return str(node).removeprefix(SHAPES_NS)
+    return str(node).removeprefix(str(SHAPES))
 
 
 def shape_node(shape: str) -> URIRef:
-    return URIRef(SHAPES_NS + shape)
+    return SHAPES[shape]
 
 
 @cache
@@ -90,7 +91,7 @@ def load(path: Path) -> Graph:
 
 @cache
 def report(path: Path, engine: str = "sparql") -> Report:
-    return validate_graph(load(path), engine)
+    return validate(load(path), engine)
 
 
 @pytest.fixture(params=["sparql", "pyshacl"])
@@ -148,7 +149,7 @@ def test_fixture_is_named_after_a_declared_shape(path):
 def test_fixture_holds_no_ontology_triples(path):
     ontology_subjects = set(gazetteer.ontology().subjects())
     repeated = sorted(str(s) for s in set(load(path).subjects()) & ontology_subjects)
-    assert not repeated, f"{path.name} describes ontology terms, which validate_graph adds itself: {repeated}"
+    assert not repeated, f"{path.name} describes ontology terms, which validation adds itself: {repeated}"
 
 
 # ----------------------------------------------------------------------------- valid fixtures

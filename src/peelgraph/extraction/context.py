@@ -14,7 +14,7 @@ from peelgraph.gazetteer import Gazetteer
 from peelgraph.model import Article, Evidence
 
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Sir", "Dame", "Lord", "Lady", "Baroness", "Prof", "Professor")
-_TITLE = re.compile(r"^(?:(?:%s)\.?\s+)+" % "|".join(TITLES))
+_TITLE = re.compile(r"^(?:(?:" + "|".join(TITLES) + r")\.?\s+)+")
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,11 @@ from pathlib import Path
 
 from peelgraph import gazetteer
 from peelgraph.errors import InputError
+from peelgraph.extraction.statistics import NUMBER_WORDS
 from peelgraph.pipeline.compose import ingest
-from peelgraph.store.embedded import Store
-from peelgraph.store.querying import run, sparql_text
+from peelgraph.rdf.vocab import with_prefixes
+from peelgraph.store import EmbeddedStore, named
+from peelgraph.store.querying import run
 
 FINDING_KINDS = {
     "causes_of_concern": "cause of concern",
@@ -224,35 +226,10 @@ def _check_gold(file: Path, data) -> None:
 # number words ("three", "twenty-one"), an approximate qualifier ("around 600,000", "over three",
 # "nearly 65,000"; the qualifier is dropped), a multiplier ("1.2 million") and "N in M" ratios,
 # which are scored as the fraction N/M to four decimal places ("1 in 3" -> 0.3333).
+# Gold values are written in words as well as digits ("twelve", "a hundred"); hundreds and up are scales.
 _NUMBER_WORDS = {
+    **{word: value for word, value in NUMBER_WORDS.items() if value < 100},
     "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
     "a": 1,
     "an": 1,
 }
@@ -330,16 +307,14 @@ FACT_NODES = {
 
 def _with_rule(kind: str) -> str:
     """The named query of a fact kind with the rule of each row's evidence as one more column."""
-    text = sparql_text(kind)
-    text = text.replace("SELECT ", "SELECT ?rule ", 1)
-    return text.replace(
-        "GRAPH ?g {", "GRAPH ?g {\n    ?ruleAnnotation oa:hasBody %s ; peel:rule ?rule ." % FACT_NODES[kind], 1
-    )
+    text = named.source(kind).replace("SELECT ", "SELECT ?rule ", 1)
+    rule = f"GRAPH ?g {{\n    ?ruleAnnotation oa:hasBody {FACT_NODES[kind]} ; peel:rule ?rule ."
+    return with_prefixes(text.replace("GRAPH ?g {", rule, 1))
 
 
 def evaluate(articles_dir: str | Path, gold_dir: str | Path) -> Evaluation:
     gold = load_gold(gold_dir)
-    with Store() as store:
+    with EmbeddedStore() as store:
         summary = ingest(store, [articles_dir])
         rows = {name: run(store, name).records() for name in FACT_NODES}
         ruled = {name: run(store, _with_rule(name)).records() for name in FACT_NODES}

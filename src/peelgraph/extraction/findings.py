@@ -58,7 +58,7 @@ NUMBER_WORDS = (
     "numerous|further|a further|more|some|no"
 )
 # "19 areas for improvement", "a further three causes of concern": counts, not findings.
-COUNT_BEFORE = re.compile(r"(?:\b(?:%s)|\d+)\s+(?:\w+\s+)?$" % NUMBER_WORDS, re.I)
+COUNT_BEFORE = re.compile(r"(?:\b(?:" + NUMBER_WORDS + r")|\d+)\s+(?:\w+\s+)?$", re.I)
 
 # Where a clause stops inside a sentence.
 CLAUSE_END = re.compile(
@@ -103,7 +103,8 @@ FORCE_SUBJECT = (
 )
 MODAL = (
     r"(?:must|should|ought to|needs? to|needed to|has to|have to|had to|will need to|will have to|"
-    r"(?:is|was|were|are|has been|had been) (?:being )?(?:required|told|asked|urged|ordered|instructed|expected|advised) to|"
+    r"(?:is|was|were|are|has been|had been) (?:being )?"
+    r"(?:required|told|asked|urged|ordered|instructed|expected|advised) to|"
     r"(?:requires?|required|needs?|needed) (?:more|better|greater|improved|stronger|clearer|further) (?=\w))"
 )
 # Telling verbs with the force as object: "advised the force to", "told it that it must".
@@ -120,9 +121,11 @@ IMPROVE = (
     r"improving|improved|updating|updated|attention|strengthening)\b|"
     r"\b(?:must|should)\s+(?:still\s+|also\s+)?(?:improve|get better|do better|be improved)\b|"
     r"\bneeds?\s+to\s+(?:improve|get better|do better)\b|\bneeded\s+to\s+(?:improve|get better|do better)\b|"
-    r"\b(?:more|further)\s+(?:work\s+)?(?:needs|need|needed|is needed|was needed|is required|was required|has)\s+to\s+be\s+done\b|"
+    r"\b(?:more|further)\s+(?:work\s+)?"
+    r"(?:needs|need|needed|is needed|was needed|is required|was required|has)\s+to\s+be\s+done\b|"
     r"\b(?:more|further)\s+work\s+(?:is|was)\s+(?:also\s+|still\s+)?(?:needed|required)\b|"
-    r"\b(?:urgent\s+)?improvements?\s+(?:as\s+a\s+matter\s+of\s+urgency\s*)?[”\"'’]?\s*(?:is|was|are|were)\s+(?:urgently\s+)?(?:needed|required|necessary)\b|"
+    r"\b(?:urgent\s+)?improvements?\s+(?:as\s+a\s+matter\s+of\s+urgency\s*)?[”\"'’]?\s*"
+    r"(?:is|was|are|were)\s+(?:urgently\s+)?(?:needed|required|necessary)\b|"
     r"\b(?:urgent\s+)?improvements?\s+(?:need|needed|needs)\s+to\s+be\s+made\b|"
     r"\b(?:need|needs)\s+for\s+improvement\b|"
     r"\b(?:has|have|had)\s*(?:not|n[’']t)\s+(?:yet\s+)?made\s+enough\s+progress\s+(?:to|in|on)\b|"
@@ -146,17 +149,22 @@ FAILINGS = (
 )
 # A need the force is told of in a second verb phrase whose subject is the sentence's own: "the force
 # answers calls quickly, but must improve ...", "X has done A and needs to do B".
-COORDINATED_MODAL = r"(?:,\s*|\s)(?:and|but|yet)\s+(?:(?:also|still|now|further)\s+)?(?P<need>must|should|ought to|needs? to|needed to|has to|had to|will need to)\b"
+COORDINATED_MODAL = (
+    r"(?:,\s*|\s)(?:and|but|yet)\s+(?:(?:also|still|now|further)\s+)?"
+    r"(?P<need>must|should|ought to|needs? to|needed to|has to|had to|will need to)\b"
+)
 # A grave concern: "very serious concerns", "serious concerns about"; a plain "concerned" is not.
 GRAVE = (
     r"\b(?:(?:very|extremely|most|deeply|particularly)\s+)?(?:serious|grave|significant|major)\s+concerns?\b"
-    r"(?=(?:\s+(?:on|in|from)\s+(?:my|our|its|their|the\s+\w+)\s+part)?\s+(?:about|over|regarding|with|around|that|in\s+relation\s+to|as\s+to)\b)|"
+    r"(?=(?:\s+(?:on|in|from)\s+(?:my|our|its|their|the\s+\w+)\s+part)?"
+    r"\s+(?:about|over|regarding|with|around|that|in\s+relation\s+to|as\s+to)\b)|"
     r"\b(?:very|extremely|deeply|particularly)\s+(?:serious|grave)\s+concerns?\b|"
     r"\bseriously\s+concerned\s+(?:about|that|by)\b"
 )
 # Inline lists of what must change: "Chief among the concerns were A, B and C".
 CONCERN_LIST = (
-    r"\b(?:(?:chief|main|principal|key|biggest|greatest)\s+(?:among\s+(?:the|its|their)\s+)?(?:areas?\s+of\s+)?concerns?|"
+    r"\b(?:(?:chief|main|principal|key|biggest|greatest)\s+"
+    r"(?:among\s+(?:the|its|their)\s+)?(?:areas?\s+of\s+)?concerns?|"
     r"among\s+(?:the|its|their)\s+(?:main\s+|chief\s+|key\s+)?concerns)\s+(?:were|was|are|is|included?|including)\b:?"
 )
 
@@ -175,7 +183,8 @@ RULES: dict[str, tuple[str, str, str, float]] = {
     ),
     "area-for-improvement.term": (
         "area-for-improvement",
-        r"\bareas?\s+(?:(?:identified|flagged|singled\s+out|highlighted)\s+)?(?:for|of|requiring|needing|in\s+need\s+of)\s+(?:improvement|concern)\b",
+        r"\bareas?\s+(?:(?:identified|flagged|singled\s+out|highlighted)\s+)?"
+        r"(?:for|of|requiring|needing|in\s+need\s+of)\s+(?:improvement|concern)\b",
         "term",
         0.7,
     ),
@@ -210,7 +219,7 @@ def _named_forces(gazetteer) -> str:
     """The force names a sentence may use as its subject, case as written: "Hampshire", "GMP"."""
     names = {name for force in gazetteer.forces.values() for name in (getattr(force, "short_name", ""), *force.aliases)}
     names = sorted((n for n in names if n and not n.lower().endswith("police force")), key=len, reverse=True)
-    return r"\b(?-i:%s)\b" % "|".join(re.escape(n) for n in names) if names else r"(?!x)x"
+    return r"\b(?-i:" + "|".join(re.escape(n) for n in names) + r")\b" if names else r"(?!x)x"
 
 
 def _compiled(gazetteer) -> tuple:
@@ -239,7 +248,8 @@ NOT_THE_INSPECTORATE = re.compile(
     r"[^.;:]{0,80}?\b(?:said|says|states|stated|added|believes|believed|argued|argues|insisted|insists|warned|warns|"
     r"admitted|admits|accepted|accepts|acknowledged|acknowledges|conceded|concedes)\s+(?:that\s+)?[^.;:]{0,80}$"
     r"|\b(?:if|when|where)\s+(?:a|any|every)\s+force\b[^.;]*$"
-    r"|\b(?:(?:all|every|each|many|most|other|some)\s+)?(?:forces|every\s+force|each\s+force|police\s+leaders)\s+(?:\w+\s+)?$",
+    r"|\b(?:(?:all|every|each|many|most|other|some)\s+)?"
+    r"(?:forces|every\s+force|each\s+force|police\s+leaders)\s+(?:\w+\s+)?$",
     re.I,
 )
 GENERIC_SUBJECT = re.compile(r"(?:all|every|each|many|most|other)\s+(?:police\s+)?forces?\b", re.I)
@@ -424,7 +434,8 @@ def _is_headline(ctx: Context, index: int) -> bool:
 # at every position): sentences without them skip it.
 CUE_WORDS = {
     "area-for-improvement.modal": re.compile(
-        r"\b(?:must|should|ought|needs?|needed|has|have|had|will|required|requires?|told|asked|urged|ordered|instructed|expected|advised)\b",
+        r"\b(?:must|should|ought|needs?|needed|has|have|had|will|required|requires?|told|asked|urged|ordered|"
+        r"instructed|expected|advised)\b",
         re.I,
     ),
 }

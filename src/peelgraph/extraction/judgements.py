@@ -130,7 +130,8 @@ HISTORY_WORDS = {"previously", "previous", "last", "earlier", "former", "formerl
 FIRE = re.compile(r"\bfire\b", re.I)
 # "good across all three pillars", "good in all three areas" (but "outstanding in three areas" is a count)
 ALL_PILLARS = re.compile(
-    r"^\W*(?:across|in|for|on)\s+(?:(?:all|each of)\s+(?:the\s+|its\s+)?(?:three|3)\s+(?:pillars|categories|strands|headings|areas)"
+    r"^\W*(?:across|in|for|on)\s+"
+    r"(?:(?:all|each of)\s+(?:the\s+|its\s+)?(?:three|3)\s+(?:pillars|categories|strands|headings|areas)"
     r"|(?:the\s+|its\s+)?(?:three|3)\s+(?:pillars|categories|strands|headings))",
     re.I,
 )
@@ -156,7 +157,8 @@ AGO = re.compile(
 # "published earlier this month", "last month, its efficiency was rated good": this round's news.
 WHEN_INSPECTED = re.compile(
     r"\b(?:carried out|conducted|inspected|visited|took place|fieldwork|inspection)\b[^.;]{0,60}?"
-    r"\blast (?:year|month|spring|summer|autumn|winter|january|february|march|april|may|june|july|august|september|october|november|december)\b"
+    r"\blast (?:year|month|spring|summer|autumn|winter|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december)\b"
     r"|\b(?:earlier|later) (?:this|that) (?:month|week|year)\b|\blast (?:week|month)\b",
     re.I,
 )
@@ -203,7 +205,9 @@ NOT_SUBJECT = {"like", "unlike", "than", "with", "alongside", "including", "from
 COORDINATION = {",", "and", "&", "as", "well", "both"}
 # "Durham, Cleveland and Northumbria police forces": forces named by their places, in a list.
 PLACE_LIST = re.compile(
-    r"(?P<names>[A-Z][\w'-]*(?: [A-Z][\w'-]*)*(?:,? (?:and|&) |, )[A-Z][\w'-]*(?: [A-Z][\w'-]*)*(?:(?:,? (?:and|&) |, )[A-Z][\w'-]*(?: [A-Z][\w'-]*)*)*)"
+    r"(?P<names>[A-Z][\w'-]*(?: [A-Z][\w'-]*)*"
+    r"(?:,? (?:and|&) |, )[A-Z][\w'-]*(?: [A-Z][\w'-]*)*"
+    r"(?:(?:,? (?:and|&) |, )[A-Z][\w'-]*(?: [A-Z][\w'-]*)*)*)"
     r" (?:police )?(?:forces|constabularies|police)\b"
 )
 
@@ -446,7 +450,7 @@ def _new_subject(words: list[str]) -> bool:
 
 def _new_clause(words: list[str], but_for: frozenset[str] = frozenset()) -> bool:
     """ ", and its effectiveness...": a comma followed by a conjunction starts another clause."""
-    return any(a == "," and b in CONJUNCTIONS - but_for for a, b in zip(words, words[1:]))
+    return any(a == "," and b in CONJUNCTIONS - but_for for a, b in zip(words, words[1:], strict=False))
 
 
 RELATIVES = frozenset({"which", "who"})  # "investigating crime, which requires improvement": the area's own clause
@@ -476,7 +480,8 @@ def _areas_before(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
 
 # "... three areas: A, B and C. All three were rated as requiring improvement."
 COLLECTIVE = re.compile(
-    r"^\W*(?:All|Both|Each|Every one)(?: of)?(?: the)?(?: two| three| four| five| six| them| these| those)?\b(?! forces)",
+    r"^\W*(?:All|Both|Each|Every one)(?: of)?(?: the)?"
+    r"(?: two| three| four| five| six| them| these| those)?\b(?! forces)",
     re.I,
 )
 # "... for treating the public fairly has slipped: inspectors found it outstanding in that area"
@@ -595,7 +600,7 @@ def _force_by_topic(ctx: Context, sentence: Span) -> tuple[str, ...]:
 
 @cache
 def _place_names(gazetteer) -> re.Pattern:
-    return re.compile(r"\b(?:%s)\b(?!['’]s\b)" % gazetteer.place_names)
+    return re.compile(r"\b(?:" + gazetteer.place_names + r")\b(?!['’]s\b)")
 
 
 def _clause_start(sentence: Span, grade: _Grade) -> int:

@@ -68,7 +68,7 @@ def _opens_a_clause(before: str) -> bool:
 
 @cache
 def _place_before_a_verb(gazetteer) -> re.Pattern:
-    return re.compile(r"\b(?:%s)\b" % gazetteer.place_names + PLACE_AS_SUBJECT)
+    return re.compile(r"\b(?:" + gazetteer.place_names + r")\b" + PLACE_AS_SUBJECT)
 
 
 def inspectorates(ctx: Context) -> tuple[InspectorateMention, ...]:

@@ -27,7 +27,8 @@ POST_TO_NAME_GAP = (
 )
 # "Jane Mudd, who was elected Police and Crime Commissioner", "Mark Hobrough became chief constable"
 BECAME = re.compile(
-    r"^,?\s*(?:who\s+)?(?:has\s+|had\s+)?(?:became|become|took over as|was elected(?: as)?|was appointed(?: as)?|been appointed(?: as)?|was named(?: as)?|served as|is)\s+(?:the\s+|its\s+|their\s+)?$",
+    r"^,?\s*(?:who\s+)?(?:has\s+|had\s+)?(?:became|become|took over as|was elected(?: as)?|was appointed(?: as)?|"
+    r"been appointed(?: as)?|was named(?: as)?|served as|is)\s+(?:the\s+|its\s+|their\s+)?$",
     re.I,
 )
 
@@ -148,7 +149,7 @@ def _name_then_post(ctx: Context, sentence: Span, named: list[Span], index: int)
     allowed = set(_FILLER) | {"acting", "interim", "temporary", "deputy", "new", "former"}
     words_ok = all(
         w in allowed or any(e.start <= t.i < e.end for e in organisation_between)
-        for t, w in zip(doc[person.end : post.start], between)
+        for t, w in zip(doc[person.end : post.start], between, strict=True)
     )
     if not words_ok or len(between) > 8:
         return []

@@ -33,12 +33,12 @@ VERBS = (
     r"responded|replied|wrote|writes|went on|saying|declared|noted|notes|remarked|argued|argues|"
     r"described it|summed up|concedes|conceded|cautions|cautioned|observed|observes"
 )
-BEFORE = re.compile(r"(?P<who>[^.!?“”\"]{0,120}?)\s*,?\s*\b(?:%s)\b(?:[^“”\".!?]{0,60}?)[:,]?\s*$" % VERBS, re.I)
+BEFORE = re.compile(r"(?P<who>[^.!?“”\"]{0,120}?)\s*,?\s*\b(?:" + VERBS + r")\b(?:[^“”\".!?]{0,60}?)[:,]?\s*$", re.I)
 # "is characterised by inspectors as ...", "was described by the watchdog as ..."
 BY_AGENT_AS = re.compile(r"\bby\s+(?P<who>[^.,;:!?“”\"]{2,60}?)\s+as\s*$", re.I)
-AFTER_VERB_FIRST = re.compile(r"^\W{0,3}\s*(?:%s)\s+(?P<who>[^.,;:!?“”\"]{2,80})" % VERBS, re.I)
-AFTER_WHO_FIRST = re.compile(r"^\W{0,3}\s*(?P<who>[^.,;:!?“”\"]{1,80}?)\s+(?:%s)\b" % VERBS, re.I)
-SPEECH_VERB = re.compile(r"\b(?:%s)\b" % VERBS, re.I)
+AFTER_VERB_FIRST = re.compile(r"^\W{0,3}\s*(?:" + VERBS + r")\s+(?P<who>[^.,;:!?“”\"]{2,80})", re.I)
+AFTER_WHO_FIRST = re.compile(r"^\W{0,3}\s*(?P<who>[^.,;:!?“”\"]{1,80}?)\s+(?:" + VERBS + r")\b", re.I)
+SPEECH_VERB = re.compile(r"\b(?:" + VERBS + r")\b", re.I)
 NOT_SPEAKERS = re.compile(r"\b(?:document|it|study|statement|data|figures)\b", re.I)
 # The report's own words and the inspectors' are the inspectorate's; resolve names the inspectorate.
 REPORT_VOICE = re.compile(r"\b(?:report|reports|inspectors|inspectorate|inspection|watchdog|review|findings)\b", re.I)

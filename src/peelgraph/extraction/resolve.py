@@ -326,7 +326,8 @@ def keep_confident(resolved: Resolved, threshold: float) -> tuple[Resolved, tupl
 
     >>> from peelgraph.model import Article, Evidence, Statistic
     >>> fact = Statistic("3", "hours", "over three hours", Evidence(0, 5, "three", "statistic.number-unit", 0.8))
-    >>> kept, left_out = keep_confident(Resolved(Article("x", "a.txt"), None, None, None, None, statistics=(fact,)), 0.9)
+    >>> resolved = Resolved(Article("x", "a.txt"), None, None, None, None, statistics=(fact,))
+    >>> kept, left_out = keep_confident(resolved, 0.9)
     >>> kept.statistics, left_out
     ((), ('a.txt: statistics 3 hours left out: confidence 0.8 < 0.9 (statistic.number-unit)',))
     """

@@ -29,9 +29,11 @@ PHRASES: tuple[tuple[re.Pattern, tuple[str, ...], float, str], ...] = (
     ),
     (
         re.compile(
-            r"(?:combined|brought) (?:all )?(?:the )?three (?:pillars|strands|areas)|three (?:pillars|strands) into (?:a )?(?:single|one)"
+            r"(?:combined|brought) (?:all )?(?:the )?three (?:pillars|strands|areas)"
+            r"|three (?:pillars|strands) into (?:a )?(?:single|one)"
             r"|single,? integrated|integrated (?:PEEL )?(?:assessment|inspection)"
-            r"|three (?:pillars|strands)\b[^.]{0,80}\b(?:together|combined|in|into) (?:a single|one) (?:inspection|assessment|report)",
+            r"|three (?:pillars|strands)\b[^.]{0,80}\b(?:together|combined|in|into) "
+            r"(?:a single|one) (?:inspection|assessment|report)",
             re.I,
         ),
         ("2018/19",),
@@ -105,7 +107,7 @@ MONTHS = (
     "november",
     "december",
 )
-_MONTH = r"(?P<month>%s)" % "|".join(MONTHS)
+_MONTH = r"(?P<month>" + "|".join(MONTHS) + ")"
 INSPECTION_DATE = re.compile(
     r"\b(?:inspected|inspection|fieldwork|inspectors visited|visited)\b[^.]{0,40}?\b(?:in\s+)?(?:last\s+)?"
     + _MONTH
@@ -129,7 +131,7 @@ def _inspection_date(match: re.Match, published: date | None) -> date | None:
 
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY = r"(?P<weekday>%s)" % "|".join(WEEKDAYS)
+_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + ")"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 # "Thursday, November 27" or "Thursday 3 November": a dateline. Without a year, the years in which
 # that day fell on that weekday are few, and each points to the round reporting then.

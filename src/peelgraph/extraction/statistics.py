@@ -123,8 +123,8 @@ _WORD_NUMBER = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS_WORD = "one|two|three|four|five|six|seven|eight|nine"
 # "thirty-seven" before "thirty": the longer reading first
-_NUMBER = r"(?P<number>\d[\d,]*(?:\.\d+)?|(?:%s)[-\s](?:%s)\b|%s)" % (_TENS, _UNITS_WORD, _WORD_NUMBER)
-_UNIT = r"(?P<unit>%s)" % "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
+_NUMBER = r"(?P<number>\d[\d,]*(?:\.\d+)?|(?:" + _TENS + r")[-\s](?:" + _UNITS_WORD + r")\b|" + _WORD_NUMBER + ")"
+_UNIT = r"(?P<unit>" + "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True)) + ")"
 # "approximately", "nearly", "more than": a qualifier, not part of the value
 _BEFORE = r"(?<![\w£/.,])"
 # A single hyphenated modifier may stand between a number and its unit: "65,000 Covid-related incidents".
@@ -165,8 +165,12 @@ PATTERNS = {
     # "31.3 domestic abuse incidents per 1,000 population"; "a rate of 19.1 per 1,000" (what is counted
     # and per what is then the sentence's earlier rate)
     "statistic.rate": re.compile(
-        _BEFORE + _NUMBER + r"\s?(?P<unit>[a-z]+(?:\s[a-z]+){0,2})?\s+per\s+(?P<base>\d[\d,]*)"
-        r"(?:\s+(?!(?:%s)\b)(?P<of>[A-Za-z][\w-]*(?:\s(?:for|of)\s[A-Za-z]+)?))?" % "|".join(sorted(NOT_A_BASE)),
+        _BEFORE
+        + _NUMBER
+        + r"\s?(?P<unit>[a-z]+(?:\s[a-z]+){0,2})?\s+per\s+(?P<base>\d[\d,]*)"
+        + r"(?:\s+(?!(?:"
+        + "|".join(sorted(NOT_A_BASE))
+        + r")\b)(?P<of>[A-Za-z][\w-]*(?:\s(?:for|of)\s[A-Za-z]+)?))?",
         re.I,
     ),
     # "20.1 in every 1,000 'calls for service'"
@@ -185,7 +189,7 @@ PATTERNS = {
     ),
     # "only the third force to be graded"
     "statistic.ordinal-force": re.compile(
-        r"\bthe\s+(?P<ordinal>%s)\s+(?:police\s+)?force\s+to\b" % "|".join(ORDINALS), re.I
+        r"\bthe\s+(?P<ordinal>" + "|".join(ORDINALS) + r")\s+(?:police\s+)?force\s+to\b", re.I
     ),
     # "within an hour"
     # "five were outstanding, 35 were good" in a sentence about forces: counts of forces by grade
@@ -230,7 +234,8 @@ TIME_IDIOM = re.compile(r"\s+(?:(?:a|per|each)\s+(?:day|week|year|month)|ago|int
 # Periods that say when something happened or is due, not what was measured.
 PERIOD_UNITS = {"days", "weeks", "months", "years"}
 PERIOD_BEFORE = re.compile(
-    r"\b(?:within|in|the|last|past|next|first|over|after|for|every|during|since|of|previous)\s+(?:(?:the|last|past|next|first|previous|six|and|nine)\s+)*$",
+    r"\b(?:within|in|the|last|past|next|first|over|after|for|every|during|since|of|previous)\s+(?:(?:the|last|past|"
+    r"next|first|previous|six|and|nine)\s+)*$",
     re.I,
 )
 YEAR = re.compile(r"(?:19|20)\d\d")
@@ -238,8 +243,13 @@ YEAR = re.compile(r"(?:19|20)\d\d")
 # "and a further 79,000.", "the 61 that inspectors saw", "between 80 and 170 crimes".
 BARE_NUMBER = re.compile(
     _BEFORE
-    + r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:%s)[-\s](?:%s)\b|%s)(?![\d,]*\d)"
-    % (_TENS, _UNITS_WORD, _WORD_NUMBER)
+    + r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:"
+    + _TENS
+    + r")[-\s](?:"
+    + _UNITS_WORD
+    + r")\b|"
+    + _WORD_NUMBER
+    + r")(?![\d,]*\d)"
     + r"(?=\s*(?:$|[,.;:!?)]|[–—]|\s(?:were|was|are|is|had|have|has|of|required|requires?|that|who|which|including|"
     r"for|in|and|or|to|did|do|does|could|would|will|more|fewer|less)\b))",
     re.I,
@@ -249,7 +259,8 @@ BARE_NUMBER = re.compile(
 JOINED_TO_NEXT = re.compile(r"\s+(?:and|to|or|of(?:\s+(?:the|its|their))?)\s+", re.I)
 # Words that make a number a date, a time, an age or a title, never a count.
 NOT_A_COUNT_BEFORE = re.compile(
-    r"(?:\b(?:aged|age|tier|level|number|no\.?|section|article|page|chapter|phase|round|group|tranche|year|at)\s+|[/£$€\-])$",
+    r"(?:\b(?:aged|age|tier|level|number|no\.?|section|article|page|chapter|phase|round|group|tranche|year|at)\s+|"
+    r"[/£$€\-])$",
     re.I,
 )
 # Where a measure's words stop.
@@ -292,7 +303,7 @@ def _base(base: str) -> str:
 
 # Every rule reads a digit, a number word, an ordinal or "an hour": sentences with none are skipped
 # (nine in ten sentences of an article; the rules' patterns are most of extraction's cost).
-MIGHT_COUNT = re.compile(r"\d|\b(?:%s|an?\s+(?:hour|minute))\b" % "|".join([*NUMBER_WORDS, *ORDINALS]), re.I)
+MIGHT_COUNT = re.compile(r"\d|\b(?:" + "|".join([*NUMBER_WORDS, *ORDINALS]) + r"|an?\s+(?:hour|minute))\b", re.I)
 
 
 def statistics(ctx: Context) -> tuple[Statistic, ...]:

@@ -14,11 +14,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from peelgraph.errors import PeelgraphError
+from peelgraph.files import write_atomically
 from peelgraph.pipeline.compose import ArticleResult, IngestSummary, prepared_articles
 from peelgraph.pipeline.executors import LocalExecutor
+from peelgraph.rdf.graphs import canonical_nquads
 from peelgraph.reading import read
-from peelgraph.store import answers
-from peelgraph.store.embedded import BATCH, NQUADS, Store, Writer
+from peelgraph.store import BATCH, Store, Writer, answers
 
 
 def extract_to_directory(
@@ -37,10 +38,8 @@ def extract_to_directory(
         paths, summary, metadata, min_confidence, max_bytes, runner or LocalExecutor()
     ):
         if prepared.ntriples is not None:
-            target = out / f"{prepared.result.article_id}.nq"
-            partial = target.with_name(target.name + ".partial")
-            partial.write_bytes(prepared.kept[NQUADS])  # the graph's N-Quads, a quad a line, sorted
-            partial.replace(target)
+            nquads = canonical_nquads(prepared.graph_name, prepared.ntriples)  # a quad a line, sorted
+            write_atomically(out / f"{prepared.result.article_id}.nq", nquads)
         summary.results.append(prepared.result)
     return summary
 
@@ -49,13 +48,14 @@ def extract_to_directory(
 class LoadSummary:
     loaded: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was done to the store besides loading
 
 
 def load_directory(store: Store, directory: str | Path, batch: int = BATCH) -> LoadSummary:
     """Load every *.nq file of the directory, one article graph each, replacing what was there;
     new graphs go into an on-disk store ``batch`` at a time (store.Writer)."""
-    store.ensure_reference()
-    summary, writer = LoadSummary(), Writer(store, batch)
+    note = answers.bring_up_to_date(store)
+    summary, writer = LoadSummary(notes=[note] if note else []), Writer(store, batch)
     for file in sorted(Path(directory).glob("*.nq")):
         try:
             quads = list(ox.parse(path=str(file), format=ox.RdfFormat.N_QUADS))
@@ -69,7 +69,7 @@ def load_directory(store: Store, directory: str | Path, batch: int = BATCH) -> L
         name = next(iter(graphs)).value
         ntriples = (ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES) or b"").decode()
         try:
-            summary.loaded += writer.write(file.name, name, ntriples, answers.keep(name, ntriples))
+            summary.loaded += writer.write(file.name, name, ntriples, answers.of_graph(name, ntriples))
         except PeelgraphError as error:
             summary.failed.append(str(error))
             return summary  # the store itself failed: stop rather than report every file

@@ -16,12 +16,12 @@ from peelgraph.extraction.resolve import keep_confident, resolve
 from peelgraph.model import Article
 from peelgraph.pipeline.executors import LocalExecutor, NotDone
 from peelgraph.rdf import workspace
+from peelgraph.rdf.graphs import graph_ntriples
 from peelgraph.rdf.to_rdf import article_iri, to_quads, to_rdf, triples
-from peelgraph.rdf.validation import Report, validate_held
+from peelgraph.rdf.validation import Report, validate
 from peelgraph.rdf.vocab import PEEL
 from peelgraph.reading import read
-from peelgraph.store import answers
-from peelgraph.store.embedded import BATCH, Store, Writer, graph_ntriples
+from peelgraph.store import BATCH, Store, Writer, answers
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class ArticleResult:
 @dataclass
 class IngestSummary:
     results: list[ArticleResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was done to the store besides storing articles
 
     @property
     def stored(self) -> list[ArticleResult]:
@@ -57,6 +58,7 @@ class IngestSummary:
             f"Ingested {len(self.stored)} article(s), {sum(r.triples for r in self.stored)} triples, "
             f"{sum(r.judgements for r in self.stored)} judgement(s); {len(self.failed)} failed."
         ]
+        lines += [f"  note: {note}" for note in self.notes]
         lines += [f"  warning: {w}" for r in self.stored for w in r.warnings]
         left_out = [line for r in self.stored for line in r.left_out]
         if left_out:
@@ -87,7 +89,7 @@ class Prepared:
     result: ArticleResult
     graph_name: str | None = None
     ntriples: str | None = None
-    kept: dict[str, bytes] | None = None  # answers.of_held: what the store keeps beside the graph
+    answers: dict[str, str] | None = None  # answers.of_held: kept with the graph in the store
 
 
 def prepare(
@@ -107,9 +109,9 @@ def prepare(
         resolved, left_out = keep_confident(resolve(extract(article)), min_confidence)
         article_triples = triples(resolved)
         with workspace.holding(name, to_quads(article_triples, name)) as held:
-            report = validate_held(held, name)
+            report = validate(held, graph=name)
             ntriples = graph_ntriples(held, name) if report.conforms else None
-            kept = answers.of_held(held, name) if report.conforms else None
+            kept_answers = answers.of_held(held, name) if report.conforms else None
     except Exception as error:  # a bug on one article must not stop a run of thousands: name it
         detail = f"{type(error).__name__}: {error}".splitlines()[0]
         return Prepared(
@@ -130,17 +132,7 @@ def prepare(
         left_out=left_out,
         warnings=article.warnings,
     )
-    return Prepared(result, name, ntriples, kept)
-
-
-def ingest_article(store: Store, article: Article, min_confidence: float = 0.0) -> ArticleResult:
-    return _store(store, prepare(article, min_confidence=min_confidence))
-
-
-def _store(store: Store, prepared: Prepared) -> ArticleResult:
-    if prepared.ntriples is not None:
-        store.replace_graph_data(prepared.graph_name, prepared.ntriples, prepared.kept)
-    return prepared.result
+    return Prepared(result, name, ntriples, kept_answers)
 
 
 def ingest(
@@ -161,8 +153,7 @@ def ingest(
     on-disk store takes new articles ``batch`` at a time (store.Writer); progress is reported for
     each article once it is stored.
     """
-    store.ensure_reference()
-    summary = IngestSummary()
+    summary = IngestSummary(notes=[note] if (note := answers.bring_up_to_date(store)) else [])
     runner = runner or LocalExecutor(jobs)
     writer, reported, total = Writer(store, batch), 0, 0
 
@@ -174,8 +165,8 @@ def ingest(
             if progress:
                 progress(result, reported, total)
 
-    for _, total, prepared in prepared_articles(paths, summary, metadata, min_confidence, max_bytes, runner):
-        stored(writer.write(prepared.result, prepared.graph_name, prepared.ntriples, prepared.kept))
+    for _, total, prepared in prepared_articles(paths, summary, metadata, min_confidence, max_bytes, runner):  # noqa: B007
+        stored(writer.write(prepared.result, prepared.graph_name, prepared.ntriples, prepared.answers))
     stored(writer.flush())
     return summary
 

@@ -67,7 +67,7 @@ class DaskExecutor:
     def map(self, function: Callable, items: list) -> Iterator:
         try:
             futures = self.client.map(function, items, retries=self.RETRIES, pure=False)
-            for item, future in zip(items, futures):
+            for item, future in zip(items, futures, strict=True):
                 try:
                     yield future.result()
                 except Exception as error:  # a worker lost too often, a cancelled task, a lost scheduler

@@ -4,6 +4,8 @@ The project's own terms are defined in ontology/peel.ttl; a test checks that eve
 listed here exists there with a label and a definition.
 """
 
+import re
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
@@ -140,3 +142,37 @@ PREFIXES = {
     "xsd": XSD._NS,
     "wd": WIKIDATA,
 }
+
+
+class KEPT(DefinedNamespace):
+    """peelgraph's bookkeeping in a store's default graph, not facts: each article graph's answers to
+    the named queries (one literal of rows per query) and what they were worked out with."""
+
+    _NS = Namespace(BASE + "kept#")
+    _fail = True
+
+    answersDigest: URIRef
+    findings: URIRef
+    judgements: URIRef
+    people: URIRef
+    quotes: URIRef
+    statistics: URIRef
+    timeline: URIRef
+
+
+STORE_STATE = URIRef(BASE + "kept#store")
+
+
+GRAPH = Namespace(BASE + "graph/")
+# Prefixes for SPARQL text peelgraph runs: those of its RDF, and graph: for the reference graphs.
+SPARQL_PREFIXES = {**PREFIXES, "graph": GRAPH}
+
+
+def with_prefixes(sparql: str) -> str:
+    """SPARQL text with PREFIX declarations for every prefix of SPARQL_PREFIXES it uses."""
+    used = [name for name in SPARQL_PREFIXES if re.search(rf"(?<![\w<#/.]){name}:", sparql)]
+    return "".join(f"PREFIX {name}: <{SPARQL_PREFIXES[name]}>\n" for name in used) + sparql
+
+
+# The shapes' own namespace (shapes/peel.shacl.ttl): a report names a shape by its id in it.
+SHAPES = Namespace(BASE + "shapes#")

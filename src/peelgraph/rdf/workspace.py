@@ -12,23 +12,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 
 import pyoxigraph as ox
 
-from peelgraph import gazetteer
-from peelgraph.rdf.to_rdf import gazetteer_graph
-from peelgraph.rdf.vocab import GAZETTEER_GRAPH, ONTOLOGY_GRAPH
-from peelgraph.store.embedded import REFERENCE_GRAPHS, canonical_nquads
+from peelgraph.rdf.graphs import reference_nquads
 
 FRESH_EVERY = 200  # articles
-
-
-@cache
-def reference_nquads() -> bytes:
-    """The ontology and gazetteer graphs as the store keeps them (Store.ensure_reference)."""
-    graphs = {str(ONTOLOGY_GRAPH): gazetteer.ontology(), str(GAZETTEER_GRAPH): gazetteer_graph()}
-    return b"".join(canonical_nquads(name, graphs[name].serialize(format="nt")) for name in REFERENCE_GRAPHS)
 
 
 class _Workspace(threading.local):

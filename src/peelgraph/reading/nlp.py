@@ -162,7 +162,7 @@ def parse(text: str) -> Doc:
         return doc
     found = list(doc.ents)
     named_docs = nlp.get_pipe("ner").pipe(window.as_doc() for _, window in windows)
-    for (sentence, window), named in zip(windows, named_docs):
+    for (sentence, window), named in zip(windows, named_docs, strict=True):
         for entity in named.ents:
             start, end = window.start + entity.start, window.start + entity.end
             cut = (start == window.start > sentence.start) or (end == window.end < sentence.end)

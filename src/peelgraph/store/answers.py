@@ -1,33 +1,36 @@
-"""What is kept with each article graph so that a large store answers fast: the graph's N-Quads and
-its rows of the listing queries and of `timeline`.
+"""Each article's answers to the named queries, kept with its graph so that a large store answers
+fast.
 
-These queries match one article graph at a time, with the ontology and gazetteer. Their answer over
-a whole store therefore follows from every article's own answer: the listing queries (findings,
-judgements, people, quotes, statistics) order by article first, so it is the articles' answers one
-after another; `timeline` is the distinct rows of them all, sorted. The extraction worker works the
-answers out while the article's graph is in memory, the on-disk store keeps them beside its files,
-and `query` merges them instead of joining through Oxigraph's indexes on disk (about 15 µs a row
-and join step, so seconds at 10,000 articles). Whatever leaves them in doubt falls back to SPARQL:
-an update, a changed query, ontology or gazetteer, a missing file, or two articles with the same
-source name.
+The listing queries (findings, judgements, people, quotes, statistics) and `timeline` match one
+article graph at a time, with the ontology and gazetteer, so their answer over a whole store follows
+from every article's own answer: the listing queries order by article first, so it is the articles'
+answers one after another; `timeline` is the distinct rows of them all, sorted. `conflicts` spans
+articles, but follows from the judgements of them all. The extraction worker works each article's
+answers out while its graph is in memory (of_held); the store writes them in the same transaction
+as the graph; `query` merges them instead of joining through Oxigraph's indexes on disk (about
+15 µs a row and join step, so seconds at 10,000 articles).
 
-`conflicts` spans articles, but its answer follows from the judgements of them all: the force,
-round and area of every judgement named with more than one grade, each grade and article once.
+The answers hold for the named queries, ontology and gazetteer they were worked out with: the store
+keeps the digest of those (digest()). A writable store whose digest differs works every article's
+answers out again (bring_up_to_date, on ingest, load and refresh); a store read as it is answers
+with SPARQL and says why (merged). So does one whose answers are in doubt for another reason: two
+articles with the same source name, or a graph without answers.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 
 import pyoxigraph as ox
 
-from peelgraph import resources
 from peelgraph.errors import StoreError
 from peelgraph.rdf import workspace
-from peelgraph.rdf.workspace import reference_nquads
-from peelgraph.store.embedded import NQUADS, REFERENCE_GRAPHS, Store, graph_nquads
+from peelgraph.rdf.graphs import reference_nquads
+from peelgraph.store import named
+from peelgraph.store.base import Store
 
 # How each query's answers over a store follow from every article's own answer: "article", the
 # articles' answers one after another in order of article (the query orders by article first);
@@ -42,130 +45,149 @@ MERGES = {
 }
 PER_ARTICLE = tuple(MERGES)
 ANSWERS = ox.QueryResultsFormat.TSV
+FORMAT = b"peelgraph answers 2"  # changes when the way answers are kept changes
+STALE = "the named queries, ontology or gazetteer changed since the store's answers were worked out"
+REFRESH = "run `peelgraph refresh` to make it fast again"
 
 
 @cache
-def _text(query: str) -> str:
-    return (resources.directory("queries") / f"{query}.rq").read_text(encoding="utf-8")
+def digest() -> str:
+    """What every kept answer depends on: the per-article queries, the ontology and gazetteer."""
+    texts = [FORMAT, reference_nquads(), *(named.text(q).encode("utf-8") for q in PER_ARTICLE)]
+    return hashlib.sha256(b"\0".join(texts)).hexdigest()
 
 
-@cache
-def kind(query: str, reference: bytes) -> str:
-    """The kept-file kind of one query's answers, given the reference graphs they were found with."""
-    digest = hashlib.sha256(_text(query).encode("utf-8") + b"\0" + reference).hexdigest()[:16]
-    return f"answers-{query}-{digest}"
+def of_held(held: ox.Store, name: str) -> dict[str, str]:
+    """An article graph's answer to each per-article query, found in a workspace holding it
+    (workspace.holding), as TSV."""
+    return {
+        query: held.query(named.text(query), use_default_graph_as_union=True).serialize(format=ANSWERS).decode("utf-8")
+        for query in PER_ARTICLE
+    }
 
 
-def of_held(store: ox.Store, name: str) -> dict[str, bytes]:
-    """The files to keep with an article graph held in a workspace (workspace.holding): its N-Quads
-    and its answer to each per-article query."""
-    files = {NQUADS: graph_nquads(store, name)}
-    for query in PER_ARTICLE:
-        answer = store.query(_text(query), use_default_graph_as_union=True)
-        files[kind(query, reference_nquads())] = answer.serialize(format=ANSWERS)
-    return files
-
-
-def keep(name: str, ntriples: str) -> dict[str, bytes]:
-    """The files to keep with an article graph given as N-Triples."""
-    with workspace.holding(name, ntriples) as store:
-        return of_held(store, name)
+def of_graph(name: str, ntriples: str) -> dict[str, str]:
+    """An article graph's answers, the graph given as N-Triples."""
+    with workspace.holding(name, ntriples) as held:
+        return of_held(held, name)
 
 
 def refresh(store: Store) -> int:
-    """Work out again what an on-disk store keeps with every article graph, from the graphs as
-    stored: after `query --update`, or after an upgrade changed a query, the ontology or the
-    gazetteer. Returns the number of article graphs."""
-    if not store.keeps_files:
-        raise StoreError(f"{store.location or 'memory store'}: only an on-disk store keeps files beside its graphs")
+    """Work every article graph's answers out again from the graphs as stored, and mark them as
+    current; an older store's files beside it are removed. Returns the number of article graphs."""
+    if not store.keeps_answers:
+        raise StoreError(f"{store.location}: a SPARQL server keeps no answers; its named queries always run as SPARQL")
     store.ensure_reference()
+    store.keep_answers_digest(None)  # first: were this cut short, the answers must not look current
     names = store.article_graphs()
     for name in names:
-        store.keep(name, keep(name, store.ntriples(name)))
-    store.changed()
+        store.keep_answers(name, of_graph(name, store.ntriples(name)))
+    store.keep_answers_digest(digest())
+    store.remove_legacy_files()
     return len(names)
+
+
+def bring_up_to_date(store: Store) -> str | None:
+    """Make a writable store's answers hold for this version's queries, ontology and gazetteer,
+    working them out again if they do not; what was done, in a line, if anything."""
+    if not store.keeps_answers or store.answers_digest() == digest():
+        store.ensure_reference()
+        return None
+    upgrading = store.legacy_files is not None
+    count = refresh(store)
+    if not count:
+        return None
+    why = "the store was written by an older peelgraph" if upgrading else STALE
+    return f"worked out again the answers kept with {count} article graph(s): {why}"
+
+
+@dataclass(frozen=True)
+class Merged:
+    """A named query's answer over the whole store from the kept answers (columns and rows), or
+    why there is none (note is None when the store keeps no answers: a SPARQL server)."""
+
+    columns: tuple[str, ...] = ()
+    rows: tuple = ()
+    note: str | None = None
+    found: bool = False
+
+
+def merged(store: Store, query: str) -> Merged:
+    """A named query's columns and rows over the whole store from the kept answers, when they can
+    be trusted to equal what SPARQL would give."""
+    if query in DERIVED:
+        source, derive = DERIVED[query]
+        kept = merged(store, source)
+        return _table(derive(kept.columns, kept.rows)) if kept.found else kept
+    if query not in MERGES or not store.keeps_answers:
+        return Merged()
+    if store.answers_digest() != digest():
+        older = store.legacy_files is not None
+        return Merged(
+            note=f"answered with SPARQL: {'the store was written by an older peelgraph' if older else STALE}; {REFRESH}"
+        )
+    kept = store.kept_answers(query)
+    if set(kept) != set(store.article_graphs()):
+        return Merged(note=f"answered with SPARQL: some article graphs have no kept answers; {REFRESH}")
+    table = MERGERS[MERGES[query]](query, list(kept.values()))
+    return _table(table) if table is not None else Merged()
+
+
+def _table(table: str | None) -> Merged:
+    if table is None:
+        return Merged()
+    solutions = ox.parse_query_results(table.encode("utf-8"), ANSWERS)
+    return Merged(tuple(v.value for v in solutions.variables), tuple(solutions), found=True)
+
+
+def _split(table: str) -> tuple[str, list[str]]:
+    """A TSV table's header line and its row lines (a row a line: TSV escapes line breaks)."""
+    header, _, body = table.partition("\n")
+    return header + "\n", body.splitlines(keepends=True)
+
+
+def _by_article(query: str, tables: list[str]) -> str | None:
+    """The articles' tables one after another, in order of article."""
+    if not tables:
+        return None
+    split = [_split(table) for table in tables]
+    header = split[0][0]
+    column = [c.lstrip("?") for c in header.rstrip("\n").split("\t")].index("article")
+    keyed = []
+    for head, lines in split:
+        if lines:
+            first = next(iter(ox.parse_query_results((head + lines[0]).encode("utf-8"), ANSWERS)))
+            keyed.append((first[column].value, lines))
+    keyed.sort(key=lambda pair: pair[0])
+    if any(a[0] == b[0] for a, b in zip(keyed, keyed[1:], strict=False)):
+        return None  # two articles with the same source name: SPARQL would interleave their rows
+    return header + "".join(line for _, lines in keyed for line in lines)
+
+
+def _distinct(query: str, tables: list[str]) -> str | None:
+    """The rows of every table once each, ordered by the query's ORDER BY columns."""
+    if not tables:
+        return None
+    header = _split(tables[0])[0]
+    unique = dict.fromkeys(line for table in tables for line in _split(table)[1])
+    solutions = list(ox.parse_query_results((header + "".join(unique)).encode("utf-8"), ANSWERS))
+    columns = [c.lstrip("?") for c in header.rstrip("\n").split("\t")]
+    order = [columns.index(c) for c in order_by(query)]
+    keys = []
+    for solution, line in zip(solutions, unique, strict=True):
+        terms = [solution[i] for i in order]
+        if not all(map(_is_text, terms)):
+            return None  # only text sorts the same in Python as in SPARQL
+        keys.append((tuple(t.value for t in terms), line))
+    return header + "".join(line for _, line in sorted(keys))
 
 
 def order_by(query: str) -> list[str]:
     """The variables of the query's ORDER BY clause (a list of plain variables)."""
-    clause = re.search(r"^ORDER BY (.*)$", _text(query), re.M)
-    return [v.lstrip("?") for v in clause.group(1).split()] if clause else []
-
-
-def merged(store: Store, query: str) -> tuple[list[str], list[ox.QuerySolution]] | None:
-    """A query's columns and rows over the whole store from the answers kept with each article, or
-    None when they cannot be trusted to equal what SPARQL would give. The merged answers are filed
-    with the store's generation token and used again until the graphs change."""
-    if query not in MERGES and query not in DERIVED:
-        return None
-    reference = [store.kept(NQUADS, name) for name in REFERENCE_GRAPHS]
-    if None in reference:
-        return None
-    answers_kind = kind(query, b"".join(reference))
-    token = store.generation()
-    filed = store.merged(answers_kind, token) if token else None
-    if filed is not None:
-        columns, rows, _ = _parsed(filed)
-        return columns, rows
-    table = _derived(store, query) if query in DERIVED else _merged(store, query, answers_kind)
-    if table is None:
-        return None
-    if token and store.generation() == token:  # nothing changed while merging
-        store.keep_merged(answers_kind, token, table)
-    columns, rows, _ = _parsed(table)
-    return columns, rows
-
-
-def _merged(store: Store, query: str, answers_kind: str) -> bytes | None:
-    tables = [_parsed(store.kept(answers_kind, name)) for name in store.article_graphs()]
-    if not tables or None in tables:
-        return None
-    return _MERGERS[MERGES[query]](query, tables)
-
-
-def _derived(store: Store, query: str) -> bytes | None:
-    source, derive = DERIVED[query]
-    kept = merged(store, source)
-    return derive(*kept) if kept is not None else None
-
-
-def _parsed(table: bytes | None) -> tuple[list[str], list[ox.QuerySolution], list[bytes]] | None:
-    """A TSV table's columns, rows and the line of each row (a row a line: TSV escapes line breaks)."""
-    if table is None:
-        return None
-    solutions = ox.parse_query_results(table, ANSWERS)
-    columns, rows = [v.value for v in solutions.variables], list(solutions)
-    lines = table.split(b"\n")[1:]
-    if lines and not lines[-1]:
-        lines.pop()
-    return (columns, rows, [line + b"\n" for line in lines]) if len(lines) == len(rows) else None
-
-
-def _header(columns: list[str]) -> bytes:
-    return ("\t".join(f"?{c}" for c in columns) + "\n").encode("utf-8")
-
-
-def _by_article(query: str, tables: list) -> bytes | None:
-    """The articles' tables one after another, in order of article."""
-    columns = tables[0][0]
-    tables = sorted((t for t in tables if t[1]), key=lambda t: t[1][0]["article"].value)
-    if any(a[1][0]["article"] == b[1][0]["article"] for a, b in zip(tables, tables[1:])):
-        return None  # SPARQL would interleave their rows
-    return _header(columns) + b"".join(line for _, _, lines in tables for line in lines)
-
-
-def _distinct(query: str, tables: list) -> bytes | None:
-    """The rows of every table once each, ordered by the query's ORDER BY columns."""
-    columns = tables[0][0]
-    unique = {tuple(row): line for _, rows, lines in tables for row, line in zip(rows, lines)}
-    order = [columns.index(c) for c in order_by(query)]
-    keys = {}
-    for values in unique:
-        terms = [values[i] for i in order]
-        if not all(map(_is_text, terms)):
-            return None  # only text sorts the same in Python as in SPARQL
-        keys[values] = tuple(t.value for t in terms)
-    return _header(columns) + b"".join(unique[values] for values in sorted(unique, key=keys.__getitem__))
+    for line in named.text(query).splitlines():
+        if line.startswith("ORDER BY "):
+            return [v.lstrip("?") for v in line.removeprefix("ORDER BY ").split()]
+    return []
 
 
 _STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
@@ -176,10 +198,10 @@ def _is_text(term) -> bool:
     return isinstance(term, ox.Literal) and term.datatype == _STRING
 
 
-_MERGERS = {"article": _by_article, "distinct": _distinct}
+MERGERS: dict[str, Callable[[str, list[str]], str | None]] = {"article": _by_article, "distinct": _distinct}
 
 
-def _disputed(columns: list[str], rows: list[ox.QuerySolution]) -> bytes | None:
+def _disputed(columns: tuple[str, ...], rows) -> str | None:
     """`conflicts` from the rows of `judgements`: every force, round and area given more than one
     grade, with the grades and the articles each once, in alphabetical order, joined as GROUP_CONCAT
     joins them."""
@@ -200,7 +222,7 @@ def _disputed(columns: list[str], rows: list[ox.QuerySolution]) -> bytes | None:
         "\t".join(str(term) for term in (*key, ox.Literal(" | ".join(grades)), ox.Literal(" | ".join(articles)))) + "\n"
         for key, grades, articles in disputed
     )
-    return _header(["force", "round", "area", "grades", "articles"]) + "".join(lines).encode("utf-8")
+    return "?force\t?round\t?area\t?grades\t?articles\n" + "".join(lines)
 
 
 # Queries over many articles whose answer follows from another query's merged answer.

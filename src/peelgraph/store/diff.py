@@ -10,10 +10,20 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from peelgraph.errors import InputError
-from peelgraph.store.embedded import REFERENCE_GRAPHS, Store
+from peelgraph.rdf.graphs import REFERENCE_GRAPHS
+from peelgraph.rdf.vocab import PEEL
+from peelgraph.store import EmbeddedStore
+from peelgraph.store.exporting import FORMATS
 
-SOURCE_FILE = "https://w3id.org/peelgraph/ontology#sourceFile"
-DATASET_FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".nquads": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}
+SOURCE_FILE = ox.NamedNode(str(PEEL.sourceFile))
+REFERENCE = {ox.NamedNode(name) for name in REFERENCE_GRAPHS}
+# The exports that keep one named graph per article, by suffix.
+DATASET_FORMATS = {
+    suffix: export_format.rdf_format
+    for export_format in FORMATS.values()
+    if export_format.keeps_graphs
+    for suffix in export_format.suffixes
+}
 
 
 @dataclass(frozen=True)
@@ -25,32 +35,35 @@ class ArticleChange:
 
 def load_facts(location: str | Path) -> dict[str, set[str]]:
     """Each article's triples (as N-Triples lines), by source file, from an export or a store."""
-    path = Path(location)
-    if path.is_dir():
-        with Store(path, read_only=True) as store:
-            quads = list(store.quads())
-    elif path.suffix.lower() in DATASET_FORMATS:
-        try:
-            quads = list(ox.parse(path=str(path), format=DATASET_FORMATS[path.suffix.lower()]))
-        except (SyntaxError, OSError) as error:
-            raise InputError(f"{path}: cannot read as RDF: {str(error).splitlines()[0]}") from error
-    else:
-        raise InputError(
-            f"{path}: give a store directory or an export with named graphs ({', '.join(DATASET_FORMATS)})"
-        )
     graphs: dict[str, set[str]] = defaultdict(set)
     names: dict[str, str] = {}
-    for quad in quads:
-        graph = str(quad.graph_name)
-        if quad.graph_name == ox.DefaultGraph() or graph.strip("<>") in REFERENCE_GRAPHS:
+    for quad in _quads(Path(location)):
+        if isinstance(quad.graph_name, ox.DefaultGraph) or quad.graph_name in REFERENCE:
             continue
+        graph = str(quad.graph_name)
         graphs[graph].add(str(quad.triple) + " .")
-        if quad.predicate.value == SOURCE_FILE:
+        if quad.predicate == SOURCE_FILE:
             names[graph] = quad.object.value
     facts: dict[str, set[str]] = defaultdict(set)
     for graph, triples in graphs.items():
         facts[names.get(graph, graph)] |= triples
     return facts
+
+
+def _quads(path: Path) -> list[ox.Quad]:
+    """The quads of a store directory, or of an export with named graphs."""
+    if path.is_dir():
+        with EmbeddedStore(path, read_only=True) as store:
+            return list(store.quads())
+    rdf_format = DATASET_FORMATS.get(path.suffix.lower())
+    if rdf_format is None:
+        raise InputError(
+            f"{path}: give a store directory or an export with named graphs ({', '.join(DATASET_FORMATS)})"
+        )
+    try:
+        return list(ox.parse(path=str(path), format=rdf_format))
+    except (SyntaxError, OSError) as error:
+        raise InputError(f"{path}: cannot read as RDF: {str(error).splitlines()[0]}") from error
 
 
 def diff(old: str | Path, new: str | Path) -> list[ArticleChange]:

@@ -1,55 +1,135 @@
-"""Write the store out as RDF: Turtle, N-Triples and JSON-LD (the merged graph of facts) or TriG and
-N-Quads (one named graph per article, with provenance). Output is sorted, so exports diff cleanly.
+"""Write the store out as RDF: Turtle, N-Triples, JSON-LD and RDF/XML (the merged graph of facts) or
+TriG and N-Quads (one named graph per article, with provenance). Output is sorted, so exports diff
+cleanly. A file's format is the one its suffix names (FORMATS), unless one is given.
 """
 
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from peelgraph.errors import InputError
 from peelgraph.rdf.vocab import PREFIXES
-from peelgraph.store.embedded import Store
+from peelgraph.store.base import Store
 
-# format name -> (Oxigraph format, keeps named graphs)
+
+@dataclass(frozen=True)
+class ExportFormat:
+    name: str
+    rdf_format: ox.RdfFormat
+    suffixes: tuple[str, ...]  # of the files written in it, the usual one first
+    write: Callable[[Store, ExportFormat, bool, object], bytes | None]  # how the store is written in it
+    keeps_graphs: bool = False  # one named graph per article, else the merged graph
+    prefixed: bool = False  # written with peelgraph's prefixes
+    aliases: tuple[str, ...] = ()  # other names it answers to
+
+
+def _copied_nquads(store: Store, export_format: ExportFormat, include_reference: bool, output) -> bytes | None:
+    """Line-based: each graph's N-Quads written as they come, graphs in name order."""
+    return _write_chunks(store.nquads(include_reference=include_reference), output)
+
+
+def _graph_per_article(store: Store, export_format: ExportFormat, include_reference: bool, output) -> bytes | None:
+    """Streamed: one named graph per article, in a stable order."""
+    quads = store.quads(include_reference=include_reference)
+    return _write(ox.serialize(quads, output, format=export_format.rdf_format, **_options(export_format)), output)
+
+
+def _merged(store: Store, export_format: ExportFormat, include_reference: bool, output) -> bytes | None:
+    """The merged graph: a triple stated by several articles appears once."""
+    triples = _merged_triples(store, include_reference)
+    return _write(ox.serialize(triples, format=export_format.rdf_format, **_options(export_format)) or b"", output)
+
+
+def _compacted_jsonld(store: Store, export_format: ExportFormat, include_reference: bool, output) -> bytes | None:
+    """The merged graph as compact JSON-LD (compact_jsonld)."""
+    return _write(compact_jsonld(_merged_triples(store, include_reference)), output)
+
+
+# Every format peelgraph writes, by name: the one table that --format, file suffixes and diff read.
 FORMATS = {
-    "turtle": (ox.RdfFormat.TURTLE, False),
-    "ttl": (ox.RdfFormat.TURTLE, False),
-    "nt": (ox.RdfFormat.N_TRIPLES, False),
-    "ntriples": (ox.RdfFormat.N_TRIPLES, False),
-    "jsonld": (ox.RdfFormat.JSON_LD, False),
-    "rdfxml": (ox.RdfFormat.RDF_XML, False),
-    "trig": (ox.RdfFormat.TRIG, True),
-    "nquads": (ox.RdfFormat.N_QUADS, True),
+    export_format.name: export_format
+    for export_format in (
+        ExportFormat("turtle", ox.RdfFormat.TURTLE, (".ttl",), _merged, prefixed=True, aliases=("ttl",)),
+        ExportFormat("trig", ox.RdfFormat.TRIG, (".trig",), _graph_per_article, keeps_graphs=True, prefixed=True),
+        ExportFormat("nt", ox.RdfFormat.N_TRIPLES, (".nt",), _merged, aliases=("ntriples",)),
+        ExportFormat("nquads", ox.RdfFormat.N_QUADS, (".nq", ".nquads"), _copied_nquads, keeps_graphs=True),
+        ExportFormat("jsonld", ox.RdfFormat.JSON_LD, (".jsonld", ".json"), _compacted_jsonld),
+        ExportFormat("rdfxml", ox.RdfFormat.RDF_XML, (".rdf", ".xml", ".owl"), _merged, prefixed=True),
+    )
 }
-SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".jsonld": "jsonld", ".rdf": "rdfxml", ".trig": "trig", ".nq": "nquads"}
+_BY_NAME = {name: f for f in FORMATS.values() for name in (f.name, *f.aliases)}
+_BY_SUFFIX = {suffix: f for f in FORMATS.values() for suffix in f.suffixes}
+NAMES = tuple(sorted(_BY_NAME))  # every name a format answers to
+
+
+def format_named(name: str) -> ExportFormat:
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise InputError(f"unknown export format {name!r}; choose from {', '.join(FORMATS)}") from None
+
+
+def format_for(path: str | Path) -> ExportFormat:
+    """The format a file's suffix names (case aside)."""
+    try:
+        return _BY_SUFFIX[Path(path).suffix.lower()]
+    except KeyError:
+        raise InputError(
+            f"{path}: cannot tell the export format from the file's suffix; use {', '.join(_BY_SUFFIX)}, "
+            f"or give the format ({', '.join(FORMATS)})"
+        ) from None
+
+
+def chosen_format(requested: str | None, path: str | Path | None = None) -> str:
+    """The name of the format to write: the one requested; else the one the file's suffix names;
+    else (on a stream) Turtle."""
+    if requested:
+        return format_named(requested).name
+    return format_for(path).name if path is not None else "turtle"
 
 
 def export(store: Store, format: str = "turtle", include_reference: bool = False, output=None) -> bytes | None:
     """The store's article graphs (and the ontology and gazetteer when asked) in one RDF format;
     written to output (a path or binary file) as it is produced when given, else returned.
 
-    >>> from peelgraph.store.embedded import Store
-    >>> with Store() as store:
+    >>> from peelgraph.store import open_store
+    >>> with open_store() as store:
     ...     export(store, "nt")
     b''
     """
+    export_format = format_named(format)
+    if isinstance(output, os.PathLike):
+        output = os.fspath(output)
+    return export_format.write(store, export_format, include_reference, output)
+
+
+def export_file(store: Store, path: str | Path, format: str | None = None, include_reference: bool = False) -> Path:
+    """Write the export to a file, in the format given or else the one its suffix names; the file
+    appears whole or not at all."""
+    path = Path(path)
+    chosen = chosen_format(format, path)
+    partial = path.with_name(path.name + ".partial")
     try:
-        rdf_format, keeps_graphs = FORMATS[format]
-    except KeyError:
-        raise InputError(f"unknown export format {format!r}; choose from {', '.join(FORMATS)}") from None
-    if rdf_format == ox.RdfFormat.N_QUADS:  # line-based: each graph's N-Quads written as they are
-        return _write_chunks(store.nquads(include_reference=include_reference), output)
-    quads = store.quads(include_reference=include_reference)
-    options = _prefix_option(rdf_format, {k: str(v) for k, v in PREFIXES.items()})
-    if rdf_format == ox.RdfFormat.JSON_LD:
-        data = compact_jsonld(sorted({q.triple for q in quads}, key=str))
-    elif keeps_graphs:  # streamed: one named graph per article, in a stable order
-        return _write(ox.serialize(quads, output, format=rdf_format, **options), output)
-    else:  # the merged graph: a triple stated by several articles appears once
-        data = ox.serialize(sorted({q.triple for q in quads}, key=str), format=rdf_format, **options) or b""
-    return _write(data, output)
+        export(store, chosen, include_reference, output=partial)
+        partial.replace(path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _merged_triples(store: Store, include_reference: bool) -> list[ox.Triple]:
+    return sorted({quad.triple for quad in store.quads(include_reference=include_reference)}, key=str)
+
+
+def _options(export_format: ExportFormat) -> dict:
+    return {"prefixes": {k: str(v) for k, v in PREFIXES.items()}} if export_format.prefixed else {}
 
 
 def _write(data: bytes | None, output) -> bytes | None:
@@ -61,7 +141,7 @@ def _write(data: bytes | None, output) -> bytes | None:
     return None
 
 
-def _write_chunks(chunks, output) -> bytes | None:
+def _write_chunks(chunks: Iterable[bytes], output) -> bytes | None:
     if output is None:
         return b"".join(chunks)
     if hasattr(output, "write"):
@@ -70,12 +150,6 @@ def _write_chunks(chunks, output) -> bytes | None:
         return None
     with open(output, "wb") as handle:
         return _write_chunks(chunks, handle)
-
-
-def _prefix_option(rdf_format, prefixes) -> dict:
-    return (
-        {"prefixes": prefixes} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else {}
-    )
 
 
 def jsonld_context() -> dict:

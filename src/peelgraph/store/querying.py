@@ -8,15 +8,15 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from peelgraph import resources
 from peelgraph.errors import QueryError
-from peelgraph.store import answers
-from peelgraph.store.embedded import Store
+from peelgraph.store import answers, named
+from peelgraph.store.base import Store
+from peelgraph.store.named import named_queries
 
 
 @dataclass(frozen=True)
@@ -24,27 +24,24 @@ class Result:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     terms: tuple[tuple[ox.NamedNode | ox.Literal | ox.BlankNode | None, ...], ...] = ()
+    note: str | None = None  # how the answer was found, when the user should know (answers.merged)
 
     def records(self) -> list[dict[str, str]]:
-        return [dict(zip(self.columns, row)) for row in self.rows]
-
-
-def named_queries() -> dict[str, Path]:
-    return {p.stem: p for p in sorted(resources.directory("queries").glob("*.rq"))}
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
 def sparql_text(spec: str) -> str:
     """A query from a name ("judgements"), a .rq file, or SPARQL text."""
-    named = named_queries()
-    if spec in named:
-        return named[spec].read_text(encoding="utf-8")
+    names = named_queries()
+    if spec in names:
+        return named.text(spec)
     if spec.endswith(".rq") or (len(spec) < 200 and "\n" not in spec and Path(spec).is_file()):
         try:
             return Path(spec).read_text(encoding="utf-8")
         except OSError as error:
             raise QueryError(f"{spec}: cannot read query file: {error.strerror}") from error
     if not is_update(spec) and not any(word in spec.upper() for word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
-        raise QueryError(f"{spec!r} is not a named query, a .rq file or SPARQL; named queries: {', '.join(named)}")
+        raise QueryError(f"{spec!r} is not a named query, a .rq file or SPARQL; named queries: {', '.join(names)}")
     return spec
 
 
@@ -71,7 +68,7 @@ def run_with_timeout(location: str, spec: str, seconds: float, render, values: d
     """
     import multiprocessing
 
-    from peelgraph.store.embedded import open_store
+    from peelgraph.store.base import open_store
 
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
@@ -108,8 +105,8 @@ def run(store: Store, spec: str, values: dict[str, str] | None = None) -> Result
     column has that value (a plain literal, or an IRI written <...>), as a SPARQL VALUES clause
     would.
 
-    >>> from peelgraph.store.embedded import Store
-    >>> with Store() as store:
+    >>> from peelgraph.store import open_store
+    >>> with open_store() as store:
     ...     run(store, "SELECT (1 + 1 AS ?two) WHERE {}").rows
     (('2',),)
     """
@@ -118,9 +115,8 @@ def run(store: Store, spec: str, values: dict[str, str] | None = None) -> Result
         raise QueryError("this is a SPARQL Update, which changes the store; run it with --update")
     terms = {name: _value_term(value) for name, value in (values or {}).items()}
     kept = answers.merged(store, spec)
-    if kept is not None:
-        columns, solutions = kept
-        return _matching(_result(tuple(columns), solutions), terms)
+    if kept.found:
+        return _matching(_result(kept.columns, kept.rows), terms)
     results = store.query(text, {ox.Variable(name): term for name, term in terms.items()})
     if isinstance(results, (bool, ox.QueryBoolean)):
         if terms:
@@ -128,7 +124,8 @@ def run(store: Store, spec: str, values: dict[str, str] | None = None) -> Result
         return Result(("ask",), (("true" if results else "false",),), ((None,),))
     if not hasattr(results, "variables"):
         raise QueryError("only SELECT and ASK queries give rows; use export for graphs")
-    return _matching(_result(tuple(v.value for v in results.variables), results), terms)
+    result = _matching(_result(tuple(v.value for v in results.variables), results), terms)
+    return replace(result, note=kept.note) if kept.note else result
 
 
 def parse_values(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -198,7 +195,7 @@ def _json_term(term) -> dict:
 def to_json(result: Result) -> str:
     """SPARQL 1.1 Query Results JSON."""
     bindings = [
-        {c: _json_term(t) for c, t in zip(result.columns, row) if t is not None}
+        {c: _json_term(t) for c, t in zip(result.columns, row, strict=True) if t is not None}
         for row in (result.terms or tuple(tuple(ox.Literal(v) for v in r) for r in result.rows))
     ]
     return (

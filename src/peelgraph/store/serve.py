@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlparse
 import pyoxigraph as ox
 
 from peelgraph.errors import QueryError
-from peelgraph.store.embedded import Store
+from peelgraph.store.base import Store
 from peelgraph.store.querying import is_update
 
 RESULT_FORMATS = {  # media type -> Oxigraph results format

@@ -97,7 +97,10 @@ def _schemes_page() -> str:
             [_row(p.label, "; ".join(p.match_labels), _definition(p)) for p in g.posts.values()],
         ),
     ]
-    style = "body{font-family:sans-serif;max-width:70em;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top;text-align:left}"
+    style = (
+        "body{font-family:sans-serif;max-width:70em;margin:2em auto}table{border-collapse:collapse}"
+        "td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top;text-align:left}"
+    )
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>peelgraph concept schemes</title>'
         f"<style>{style}</style></head><body><h1>peelgraph concept schemes</h1>\n"

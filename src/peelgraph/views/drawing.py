@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import json
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,69 +20,41 @@ import networkx as nx
 
 from peelgraph.errors import InputError
 from peelgraph.gazetteer import load
-from peelgraph.store.embedded import Store
+from peelgraph.rdf import vocab
+from peelgraph.rdf.vocab import ORG, PEEL, PROV, SCHEMA
+from peelgraph.store.base import Store
 from peelgraph.store.querying import run
+from peelgraph.views import style
 
-PREFIXES = """
-PREFIX peel: <https://w3id.org/peelgraph/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <https://schema.org/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-"""
-ARTICLE_GRAPHS = (
-    "FILTER(?g NOT IN (<https://w3id.org/peelgraph/graph/ontology>, <https://w3id.org/peelgraph/graph/gazetteer>))"
-)
+PREFIXES = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in vocab.PREFIXES.items())
+ARTICLE_GRAPHS = f"FILTER(?g NOT IN (<{vocab.ONTOLOGY_GRAPH}>, <{vocab.GAZETTEER_GRAPH}>))"
 # class IRI -> kind shown in drawings
 KINDS = {
-    "https://w3id.org/peelgraph/ontology#PoliceForce": "force",
-    "https://w3id.org/peelgraph/ontology#Inspectorate": "organisation",
-    "http://www.w3.org/ns/org#Organization": "organisation",
-    "https://w3id.org/peelgraph/ontology#Inspection": "inspection",
-    "https://w3id.org/peelgraph/ontology#Judgement": "judgement",
-    "https://schema.org/Person": "person",
-    "https://w3id.org/peelgraph/ontology#Article": "article",
-    "https://w3id.org/peelgraph/ontology#Quote": "quote",
-    "https://w3id.org/peelgraph/ontology#Finding": "finding",
-    "https://w3id.org/peelgraph/ontology#Statistic": "statistic",
-    "http://www.w3.org/ns/org#Membership": "membership",
+    str(PEEL.PoliceForce): "force",
+    str(PEEL.Inspectorate): "organisation",
+    str(ORG.Organization): "organisation",
+    str(PEEL.Inspection): "inspection",
+    str(PEEL.Judgement): "judgement",
+    str(SCHEMA.Person): "person",
+    str(PEEL.Article): "article",
+    str(PEEL.Quote): "quote",
+    str(PEEL.Finding): "finding",
+    str(PEEL.Statistic): "statistic",
+    str(ORG.Membership): "membership",
 }
-PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+PROV_DERIVED = str(PROV.wasDerivedFrom)
 OVERVIEW_KINDS = ("force", "organisation", "inspection", "judgement", "person", "article")
 # Folded away, in this order, when an overview has more nodes than can be read.
 FOLD_ORDER = ("article", "judgement", "person", "organisation")
 MAX_READABLE_NODES = 300
-STYLE = {  # kind -> (colour, matplotlib marker)
-    "force": ("#1f77b4", "s"),
-    "organisation": ("#17becf", "s"),
-    "inspection": ("#ff7f0e", "D"),
-    "judgement": ("#2ca02c", "o"),
-    "person": ("#d62728", "^"),
-    "article": ("#7f7f7f", "v"),
-    "quote": ("#9467bd", "o"),
-    "finding": ("#8c564b", "o"),
-    "statistic": ("#e377c2", "o"),
-    "evidence": ("#bcbd22", "."),
-    "other": ("#c7c7c7", "o"),
-}
 EDGE_LABELS = {
-    "https://w3id.org/peelgraph/ontology#inspectedForce": "inspected force",
-    "https://w3id.org/peelgraph/ontology#inspection": "inspection",
-    "https://w3id.org/peelgraph/ontology#inspectorate": "inspectorate",
-    "https://w3id.org/peelgraph/ontology#speaker": "speaker",
-    "https://w3id.org/peelgraph/ontology#aboutForce": "about force",
-    "https://schema.org/mentions": "mentions",
-    "http://www.w3.org/ns/prov#wasDerivedFrom": "derived from",
-}
-GRADE_COLOURS = {  # ordered scale, worst to best
-    "inadequate": "#d7301f",
-    "requires improvement": "#fc8d59",
-    "adequate": "#fee08b",
-    "good": "#91cf60",
-    "outstanding": "#1a9850",
+    str(PEEL.inspectedForce): "inspected force",
+    str(PEEL.inspection): "inspection",
+    str(PEEL.inspectorate): "inspectorate",
+    str(PEEL.speaker): "speaker",
+    str(PEEL.aboutForce): "about force",
+    str(SCHEMA.mentions): "mentions",
+    PROV_DERIVED: "derived from",
 }
 
 
@@ -159,6 +132,7 @@ def _judgement_properties(store: Store, graph: nx.DiGraph) -> None:
             properties = graph.nodes[node]["properties"]
             grades = set(filter(None, properties.get("grade", "").split(" | "))) | {row["grade"].value}
             properties.update(grade=" | ".join(sorted(grades)), area=row["area"].value, round=row["round"].value)
+            graph.nodes[node]["caption"] = f"{properties['area']}: {properties['grade']}"  # drawn by the node
             if row["current"].value == "true":
                 properties["current"] = "true"
             properties.setdefault("current", "false")
@@ -238,7 +212,7 @@ def find_node(graph: nx.DiGraph, name: str, store: Store | None = None) -> str:
     for force in load().forces.values():
         names = {force.name, force.short_name, force.welsh_name, *force.aliases}
         if wanted in {n.lower() for n in names if n}:
-            node = f"https://w3id.org/peelgraph/id/force/{force.slug}"
+            node = str(vocab.ID[f"force/{force.slug}"])
             if node in graph:
                 return node
     close = difflib.get_close_matches(name, [d["label"] for _, d in graph.nodes(data=True)], n=5, cutoff=0.5)
@@ -353,15 +327,19 @@ def _picture(graph: nx.DiGraph, output: Path, title: str) -> None:
     size = min(30, 8 + len(graph) ** 0.5)
     figure, axes = plt.subplots(figsize=(size, size * 0.75))
     positions = _layout(graph)
-    for kind, (colour, marker) in STYLE.items():
-        nodes = [n for n, d in graph.nodes(data=True) if d.get("kind") == kind]
+    kinds = {
+        node: data.get("kind") if data.get("kind") in style.KINDS else style.OTHER
+        for node, data in graph.nodes(data=True)
+    }
+    for kind, look in style.KINDS.items():
+        nodes = [node for node, drawn_as in kinds.items() if drawn_as == kind]
         if nodes:
             nx.draw_networkx_nodes(
                 graph,
                 positions,
                 nodelist=nodes,
-                node_color=colour,
-                node_shape=marker,
+                node_color=look["colour"],
+                node_shape=style.marker(kind),
                 node_size=220,
                 label=f"{kind} ({len(nodes)})",
                 ax=axes,
@@ -427,13 +405,13 @@ def _dot_quote(text: str) -> str:
 
 
 def _dot(graph: nx.DiGraph, output: Path, title: str) -> None:
-    shapes = {"s": "box", "D": "diamond", "o": "ellipse", "^": "triangle", "v": "invtriangle", ".": "note"}
     lines = ["digraph peelgraph {", f"  label={_dot_quote(title)};", "  node [style=filled, fontsize=10];"]
     for node, data in sorted(graph.nodes(data=True)):
-        colour, marker = STYLE.get(data.get("kind", "other"), STYLE["other"])
+        kind = data.get("kind", "")
         lines.append(
             f"  {_dot_quote(node)} [label={_dot_quote(_short(data.get('label', ''), 60))}, "
-            f"shape={shapes.get(marker, 'ellipse')}, fillcolor={_dot_quote(colour)}, kind={_dot_quote(data.get('kind', ''))}];"
+            f"shape={style.graphviz_shape(kind)}, fillcolor={_dot_quote(style.kind_style(kind)['colour'])}, "
+            f"kind={_dot_quote(kind)}];"
         )
     for s, o, data in sorted(graph.edges(data=True)):
         lines.append(f"  {_dot_quote(s)} -> {_dot_quote(o)} [label={_dot_quote(data.get('label', ''))}];")
@@ -469,16 +447,16 @@ def _timeline_picture(chart: Timeline, output: Path, title: str) -> None:
         squeeze=False,
         gridspec_kw={"height_ratios": heights},
     )
-    ranks = {grade: i for i, grade in enumerate(GRADE_COLOURS)}
+    ranks = {grade: i for i, grade in enumerate(style.GRADES)}
     five_point = {r.notation for r in load().rounds.values() if r.five_point}
-    for axes, force in zip(axes_list[:, 0], chart.forces):
+    for axes, force in zip(axes_list[:, 0], chart.forces, strict=True):
         areas = chart.areas[force]
         for y, area in enumerate(areas):
             for x, round_ in enumerate(chart.rounds):
                 grade = chart.grades.get((force, area, round_))
                 if grade is None:
                     continue
-                colour = GRADE_COLOURS.get(grade, "#bbbbbb")
+                colour = style.GRADES.get(grade, "#bbbbbb")
                 axes.add_patch(plt.Rectangle((x - 0.45, y - 0.4), 0.9, 0.8, color=colour))
                 axes.text(
                     x,
@@ -499,7 +477,7 @@ def _timeline_picture(chart: Timeline, output: Path, title: str) -> None:
         axes.tick_params(length=0)
         for spine in axes.spines.values():
             spine.set_visible(False)
-    legend = [Patch(color=c, label=g) for g, c in sorted(GRADE_COLOURS.items(), key=lambda i: -ranks[i[0]])]
+    legend = [Patch(color=c, label=g) for g, c in sorted(style.GRADES.items(), key=lambda i: -ranks[i[0]])]
     figure.legend(
         handles=legend,
         loc="lower center",
@@ -533,4 +511,19 @@ def write(
     return output
 
 
-VIEWS = ("overview", "focus", "timeline", "provenance")
+def _one(view: str, names: tuple[str, ...]) -> str:
+    if len(names) != 1:
+        raise InputError(
+            f"the {view} view needs exactly one entity to focus on (a label, alias or IRI; --focus NAME on the "
+            f"command line), not {len(names)}"
+        )
+    return names[0]
+
+
+# view name -> the drawing made from a store, the focus names and the depth (for focus)
+VIEWS: dict[str, Callable[[Store, tuple[str, ...], int], nx.DiGraph | Timeline]] = {
+    "overview": lambda store, names, depth: overview(store),
+    "focus": lambda store, names, depth: focus(store, _one("focus", names), depth),
+    "timeline": lambda store, names, depth: timeline(store, tuple(names)),
+    "provenance": lambda store, names, depth: provenance(store, _one("provenance", names)),
+}

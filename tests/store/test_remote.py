@@ -1,54 +1,19 @@
-"""Ingest, query, validate and export against a real Oxigraph SPARQL server on 127.0.0.1."""
+"""The remote store against a real Oxigraph SPARQL server on 127.0.0.1 through the command line, and
+against servers that fail or answer garbage (the contract both stores keep is in test_contract.py)."""
 
 import http.server
-import shutil
-import socket
-import subprocess
 import threading
-import time
-import urllib.request
 
 import pytest
 from click.testing import CliRunner
 
 from peelgraph.cli import main
-from tests.conftest import SAMPLES
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.conftest import SAMPLES, free_port
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    executable = shutil.which("oxigraph")
-    assert executable, "the oxigraph server (pip package 'oxigraph') is needed for these tests"
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            executable,
-            "serve",
-            "--location",
-            str(tmp_path_factory.mktemp("oxigraph")),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--union-default-graph",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(10)
+def server(oxigraph_server):
+    return oxigraph_server
 
 
 def run(*args, store):
@@ -101,7 +66,7 @@ def test_reingest_replaces_and_conflicts_are_found(server, tmp_path):
 
 
 def test_server_down_is_one_clear_line(tmp_path):
-    url = f"http://127.0.0.1:{_free_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     result = run("ingest", str(SAMPLES), store=url)
     assert result.exit_code == 2
     assert result.output.strip().endswith("cannot reach the SPARQL server: [Errno 111] Connection refused")
