@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from peelgraph.errors import QueryError, StoreError
+from peelgraph.files import write_atomically
 from peelgraph.rdf.graphs import REFERENCE_GRAPHS, graph_ntriples, reference_ntriples, sorted_lines
 from peelgraph.rdf.vocab import KEPT, STORE_STATE
 from peelgraph.store.base import article_union
@@ -128,7 +129,7 @@ class EmbeddedStore:
         journal = Path(self.location) / PENDING
         data = "".join(_as_nquads(name, nt) + _answer_triples(name, kept) for name, (nt, kept) in graphs.items())
         try:
-            _write_whole(journal, "\n".join(graphs).encode("utf-8"))
+            write_atomically(journal, "\n".join(graphs).encode("utf-8"))
             self._store.bulk_load(data.encode("utf-8"), ox.RdfFormat.N_QUADS)
             journal.unlink()
         except (OSError, SyntaxError, ValueError) as error:
@@ -269,12 +270,6 @@ def _as_nquads(name: str, ntriples: str) -> str:
     """N-Triples lines (`s p o .`) as N-Quads lines in the graph `name`."""
     suffix = f" <{name}> .\n"
     return "".join(line[: line.rstrip().rfind(".")].rstrip() + suffix for line in ntriples.splitlines() if line.strip())
-
-
-def _write_whole(path: Path, data: bytes) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(data)
-    partial.replace(path)
 
 
 def first_line(error: BaseException) -> str:

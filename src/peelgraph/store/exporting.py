@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from peelgraph.errors import InputError
+from peelgraph.files import replacing
 from peelgraph.rdf.vocab import PREFIXES
 from peelgraph.store.base import Store
 
@@ -114,13 +115,8 @@ def export_file(store: Store, path: str | Path, format: str | None = None, inclu
     appears whole or not at all."""
     path = Path(path)
     chosen = chosen_format(format, path)
-    partial = path.with_name(path.name + ".partial")
-    try:
+    with replacing(path) as partial:
         export(store, chosen, include_reference, output=partial)
-        partial.replace(path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
     return path
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import networkx as nx
 
 from peelgraph.errors import InputError
+from peelgraph.files import replacing
 from peelgraph.gazetteer import load
 from peelgraph.rdf import vocab
 from peelgraph.rdf.vocab import ORG, PEEL, PROV, SCHEMA
@@ -505,9 +506,8 @@ def write(
     if format not in writers:
         raise InputError(f"{output}: this view is written as {', '.join(writers)}, not {format!r}")
     output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(output.name + ".partial" + output.suffix)
-    writers[format](drawing, partial, title)
-    partial.replace(output)
+    with replacing(output) as partial:
+        writers[format](drawing, partial, title)
     return output
 
 
