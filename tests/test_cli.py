@@ -263,7 +263,7 @@ def test_second_writer_is_refused_and_readers_still_work(built, tmp_path):
 
 
 def test_ingest_html_and_json_lines(tmp_path):
-    from tests.test_read import PAGE
+    from tests.reading.test_read import PAGE
 
     corpus = tmp_path / "mixed"
     corpus.mkdir()
