@@ -89,6 +89,7 @@ def api():
         ingest=first("ingest", "peelgraph.pipeline.compose", "peelgraph.pipeline"),
         run=first("run", "peelgraph.store.querying", "peelgraph.querying", "peelgraph.query"),
         named_queries=first("named_queries", "peelgraph.store.querying", "peelgraph.querying", "peelgraph.query"),
+        sparql_text=first("sparql_text", "peelgraph.store.querying", "peelgraph.querying", "peelgraph.query"),
         validate_store=either(
             lambda: first("validate", "peelgraph.rdf.validation"),
             lambda: first("validate_store", "peelgraph.validation", "peelgraph.validate"),
@@ -180,7 +181,7 @@ def read_texts(corpus: Path) -> list[str]:
 
 def one_force_timeline(how: str) -> str:
     """The timeline query restricted to one force, by a FILTER on its label or by VALUES on its label."""
-    text = api().named_queries()["timeline"].read_text(encoding="utf-8")
+    text = api().sparql_text("timeline")  # the named query with its PREFIX declarations
     where_end = text.rindex("}")  # the WHERE block's closing brace (ORDER BY follows it)
     if how == "filter":
         return text[:where_end] + f'  FILTER(STR(?force) = "{ONE_FORCE}")\n' + text[where_end:]
@@ -259,7 +260,7 @@ def _timed_runs(key: str, action, runs: int = QUERY_RUNS, cold: bool = True) -> 
 
 
 def step_store(store: str, workdir: str, baseline_files: bool = True) -> None:
-    """Named queries, the one-force timeline, validate_store and export, on the jobs=1 store."""
+    """Named queries, the one-force timeline, validate and export, on the store of the first --jobs value."""
     import inspect
 
     peelgraph = api()
@@ -296,7 +297,7 @@ def step_store(store: str, workdir: str, baseline_files: bool = True) -> None:
 
 
 def step_validate(store: str) -> None:
-    """validate_store over the jobs=1 store (its own step, so that it can have a time limit)."""
+    """validate over the store of the first --jobs value (its own step, so that it can have a time limit)."""
     peelgraph = api()
     with peelgraph.Store(store) as opened:
         emit(event="ready")
@@ -375,7 +376,7 @@ def step_rdflib_queries(workdir: str, names: list[str]) -> None:
     dataset = Dataset()
     dataset.parse(str(Path(workdir) / "full.nq"), format="nquads")
     emit(event="ready", rss_bytes=tree_rss(os.getpid()))
-    texts = {name: path.read_text(encoding="utf-8") for name, path in named_queries().items()}
+    texts = {name: api().sparql_text(name) for name in named_queries()}
     texts["timeline-one-force-filter"] = one_force_timeline("filter")
     texts["timeline-one-force-values"] = one_force_timeline("values")
     texts["timeline-one-force-named"] = one_force_timeline("values")  # what --values gives, as SPARQL
@@ -605,7 +606,7 @@ def measure_size(size: int, args, over_limit: dict[str, int], history: dict, has
         entry["bytes_per_article"] = entry["store_bytes"] / size
         entry["triples_per_article"] = entry["triples"] / max(1, entry["stored"])
         result["ingest"][f"jobs={jobs}"] = entry
-        if jobs != 1:
+        if jobs != args.jobs[0]:  # the first is kept for the queries
             shutil.rmtree(work / f"store-j{jobs}", ignore_errors=True)
 
     for n_process in args.jobs:
@@ -621,7 +622,7 @@ def measure_size(size: int, args, over_limit: dict[str, int], history: dict, has
 
     log(f"n={size}: queries, export")
     baseline = not args.skip_baseline and size <= args.baseline_max
-    events = run_step("store", store=str(work / "store-j1"), workdir=str(work), baseline_files=baseline)
+    events = run_step("store", store=str(work / f"store-j{args.jobs[0]}"), workdir=str(work), baseline_files=baseline)
     ready = next(e for e in events if e["event"] == "ready")
     result["store"]["triples"] = ready["triples"]
     result["store"]["article_graphs"] = ready["graphs"]
@@ -641,7 +642,7 @@ def measure_size(size: int, args, over_limit: dict[str, int], history: dict, has
     else:
         log(f"n={size}: validate_store (limit {args.limit:.0f} s a run)")
         try:
-            events = run_step("validate", limit=args.limit, store=str(work / "store-j1"))
+            events = run_step("validate", limit=args.limit, store=str(work / f"store-j{args.jobs[0]}"))
             result["store"]["validate_store"] = summarise_runs(runs_of(events, "validate_store"))
         except StepTimeout as timeout:
             runs = runs_of(timeout.events, "validate_store")

@@ -21,6 +21,7 @@ from peelgraph.rdf import validation
 from peelgraph.rdf.vocab import with_prefixes
 from peelgraph.reading import read
 from peelgraph.store import BATCH, Store, exporting, open_store, querying
+from peelgraph.store.base import is_remote
 from peelgraph.views import drawing
 
 EXIT_SOME_INPUTS_SKIPPED = 3
@@ -61,7 +62,7 @@ def _guarded(function):
 def _open(ctx: click.Context, read_only: bool, must_exist: bool | None = None) -> Store:
     """The store to use; one that must exist (by default, one opened to read) is never created."""
     location = ctx.obj["store"]
-    if location.startswith(("http://", "https://")):
+    if is_remote(location):
         return open_store(location, read_only)
     if (read_only if must_exist is None else must_exist) and not Path(location).exists():
         raise StoreError(f"{location}: no store here yet; run `peelgraph ingest PATH...` first")
@@ -455,14 +456,15 @@ def docs_command(out):
 
 
 @main.command("diff")
-@click.argument("old", type=click.Path(exists=True))
-@click.argument("new", type=click.Path(exists=True))
+@click.argument("old")
+@click.argument("new")
 @click.option("--details", is_flag=True, help="List every added (+) and removed (-) triple.")
 @click.option("--exit-code", "exit_code", is_flag=True, help="Exit 1 when there are differences.")
 @click.pass_context
 @_guarded
 def diff_command(ctx, old, new, details, exit_code):
-    """What changed between two exports (.nq, .trig) or two stores: facts added and removed per article."""
+    """What changed between two exports (.nq, .trig) or two stores (directories or SPARQL server URLs):
+    facts added and removed per article."""
     from peelgraph.store.diff import diff
 
     changes = diff(old, new)

@@ -120,6 +120,8 @@ def test_every_command_works_on_the_store_or_says_in_one_line_that_it_cannot(loc
     full = peelgraph("validate", "--full")
     assert full.exit_code == 0, full.output
     assert peelgraph("stats").exit_code == 0
+    unchanged = peelgraph("diff", str(location), str(location), "--exit-code")
+    assert unchanged.exit_code == 0, unchanged.output
     assert peelgraph("export", "--format", "nquads").output.count("\n") > 1000
     refreshed = peelgraph("refresh")
     if kind == "remote":

@@ -105,7 +105,7 @@ class FailingBulkLoad:
         return getattr(self.store, name)
 
     def bulk_load(self, data, format):
-        lines = data.splitlines(keepends=True)
+        lines = data.read().splitlines(keepends=True)
         self.store.bulk_load(b"".join(lines[: len(lines) // 2]), format)
         raise OSError("No space left on device")
 

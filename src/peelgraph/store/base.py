@@ -61,12 +61,17 @@ def article_union(store: Store) -> Graph:
     return merged
 
 
+def is_remote(location) -> bool:
+    """Whether a store location names a SPARQL server (an http or https URL)."""
+    return isinstance(location, str) and location.startswith(("http://", "https://"))
+
+
 def open_store(location: str | Path | None = None, read_only: bool = False) -> Store:
     """An embedded Oxigraph store for a path (in memory for None), a remote one for an http(s) URL."""
     from peelgraph.store.embedded import EmbeddedStore
     from peelgraph.store.remote import RemoteStore
 
-    if isinstance(location, str) and location.startswith(("http://", "https://")):
+    if is_remote(location):
         return RemoteStore(location, read_only)
     return EmbeddedStore(location, read_only)
 

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from peelgraph.errors import InputError
 from peelgraph.rdf.graphs import REFERENCE_GRAPHS
 from peelgraph.rdf.vocab import PEEL
-from peelgraph.store import EmbeddedStore
+from peelgraph.store.base import is_remote, open_store
 from peelgraph.store.exporting import FORMATS
 
 SOURCE_FILE = ox.NamedNode(str(PEEL.sourceFile))
@@ -37,7 +37,7 @@ def load_facts(location: str | Path) -> dict[str, set[str]]:
     """Each article's triples (as N-Triples lines), by source file, from an export or a store."""
     graphs: dict[str, set[str]] = defaultdict(set)
     names: dict[str, str] = {}
-    for quad in _quads(Path(location)):
+    for quad in _quads(location):
         if isinstance(quad.graph_name, ox.DefaultGraph) or quad.graph_name in REFERENCE:
             continue
         graph = str(quad.graph_name)
@@ -50,11 +50,14 @@ def load_facts(location: str | Path) -> dict[str, set[str]]:
     return facts
 
 
-def _quads(path: Path) -> list[ox.Quad]:
-    """The quads of a store directory, or of an export with named graphs."""
-    if path.is_dir():
-        with EmbeddedStore(path, read_only=True) as store:
+def _quads(location: str | Path) -> list[ox.Quad]:
+    """The quads of a store (a directory or a server's URL), or of an export with named graphs."""
+    path = Path(location)
+    if is_remote(location) or path.is_dir():
+        with open_store(location if is_remote(location) else path, read_only=True) as store:
             return list(store.quads())
+    if not path.exists():
+        raise InputError(f"{path}: no such file or directory")
     rdf_format = DATASET_FORMATS.get(path.suffix.lower())
     if rdf_format is None:
         raise InputError(

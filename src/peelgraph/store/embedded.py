@@ -10,6 +10,7 @@ graphs (`GRAPH ?g { ... }`, as every named query is written) never see it.
 from __future__ import annotations
 
 import gc
+import io
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -127,10 +128,13 @@ class EmbeddedStore:
         writable open (PENDING)."""
         self._written = True
         journal = Path(self.location) / PENDING
-        data = "".join(_as_nquads(name, nt) + _answer_triples(name, kept) for name, (nt, kept) in graphs.items())
+        quads = (
+            (_as_nquads(name, ntriples) + _answer_triples(name, kept)).encode("utf-8")
+            for name, (ntriples, kept) in graphs.items()
+        )
         try:
             write_atomically(journal, "\n".join(graphs).encode("utf-8"))
-            self._store.bulk_load(data.encode("utf-8"), ox.RdfFormat.N_QUADS)
+            self._store.bulk_load(io.BufferedReader(_Streamed(quads)), ox.RdfFormat.N_QUADS)
             journal.unlink()
         except (OSError, SyntaxError, ValueError) as error:
             try:
@@ -264,6 +268,28 @@ class EmbeddedStore:
 def _answer_triples(name: str, answers: dict[str, str] | None) -> str:
     """An article graph's kept answers as N-Triples lines in the default graph."""
     return "".join(f"<{name}> <{KEPT[query]}> {ox.Literal(rows)} .\n" for query, rows in (answers or {}).items())
+
+
+class _Streamed(io.RawIOBase):
+    """Chunks of bytes read as one file, made as they are read: a bulk load of a batch never holds
+    the whole batch as N-Quads at once."""
+
+    def __init__(self, chunks: Iterator[bytes]):
+        self._chunks, self._left = chunks, memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._left:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._left = memoryview(chunk)
+        size = min(len(buffer), len(self._left))
+        buffer[:size] = self._left[:size]
+        self._left = self._left[size:]
+        return size
 
 
 def _as_nquads(name: str, ntriples: str) -> str:
