@@ -201,3 +201,28 @@ def test_refresh_of_a_store_that_is_not_there_creates_nothing(tmp_path):
     result = CliRunner().invoke(main, ["--store", str(tmp_path / "typo"), "refresh"])
     assert result.exit_code == 2 and "no store here yet" in result.output
     assert not (tmp_path / "typo").exists()
+
+
+def test_answers_merged_over_the_store_are_kept_until_the_next_write(store_copy):
+    with EmbeddedStore(store_copy) as store:
+        for query in answers.PER_ARTICLE:
+            assert store.merged_answers(query) is not None, query
+            kept = answers.merged(store, query)
+            assert kept.found and [tuple(row) for row in kept.rows] == by_sparql(store, query)[1]
+        assert store.merged_answers("conflicts") is not None
+        store.remove_graph(store.article_graphs()[0])
+        assert store.merged_answers("judgements") is None and store.merged_answers("conflicts") is None
+        kept = answers.merged(store, "judgements")  # merged again from each article's answers
+        assert kept.found and [tuple(row) for row in kept.rows] == by_sparql(store, "judgements")[1]
+
+
+def test_export_copies_the_kept_nquads_only_while_they_hold(store_copy):
+    from peelgraph.store.exporting import export
+
+    with EmbeddedStore(store_copy) as store:
+        assert answers.nquads(store) is not None
+        copied = export(store, "nquads", include_reference=True)
+        assert copied == b"".join(store.nquads(include_reference=True))  # as dumped from the indexes
+        store.keep_answers_digest(None)
+        assert answers.nquads(store) is None
+        assert export(store, "nquads", include_reference=True) == copied

@@ -7,6 +7,7 @@ from conftest import SAMPLES
 
 from peelgraph.errors import StoreError
 from peelgraph.pipeline.compose import ingest
+from peelgraph.rdf.vocab import MERGED_ANSWERS
 from peelgraph.store import EmbeddedStore, Writer
 from peelgraph.store.embedded import PENDING
 from peelgraph.store.exporting import export
@@ -22,9 +23,11 @@ def disk_store(tmp_path):
 
 
 def dumped_by_oxigraph(location) -> bytes:
-    """Everything Oxigraph holds, the default graph's bookkeeping included, lines sorted."""
+    """Everything Oxigraph holds, the default graph's bookkeeping included, lines sorted; but for the
+    answers merged over the whole store, which any write drops (and the next ingest makes again)."""
     with EmbeddedStore(location, read_only=True) as store:
-        return b"".join(sorted(ox.serialize(store._store, format=ox.RdfFormat.N_QUADS).splitlines(keepends=True)))
+        lines = ox.serialize(store._store, format=ox.RdfFormat.N_QUADS).splitlines(keepends=True)
+        return b"".join(sorted(line for line in lines if not line.startswith(f"<{MERGED_ANSWERS}>".encode())))
 
 
 def test_triple_count_counts_the_article_graphs_only(disk_store):
@@ -105,7 +108,7 @@ class FailingBulkLoad:
         return getattr(self.store, name)
 
     def bulk_load(self, data, format):
-        lines = data.read().splitlines(keepends=True)
+        lines = data.splitlines(keepends=True)
         self.store.bulk_load(b"".join(lines[: len(lines) // 2]), format)
         raise OSError("No space left on device")
 

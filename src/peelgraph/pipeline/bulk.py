@@ -75,6 +75,7 @@ def load_directory(store: Store, directory: str | Path, batch: int = BATCH) -> L
             return summary  # the store itself failed: stop rather than report every file
     try:
         summary.loaded += writer.flush()
+        answers.keep_merged(store)
     except PeelgraphError as error:
         summary.failed.append(str(error))
     return summary

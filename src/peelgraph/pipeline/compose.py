@@ -168,6 +168,7 @@ def ingest(
     for _, total, prepared in prepared_articles(paths, summary, metadata, min_confidence, max_bytes, runner):  # noqa: B007
         stored(writer.write(prepared.result, prepared.graph_name, prepared.ntriples, prepared.answers))
     stored(writer.flush())
+    answers.keep_merged(store)
     return summary
 
 

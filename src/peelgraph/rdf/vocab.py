@@ -152,6 +152,8 @@ class KEPT(DefinedNamespace):
     _fail = True
 
     answersDigest: URIRef
+    nquads: URIRef
+    conflicts: URIRef
     findings: URIRef
     judgements: URIRef
     people: URIRef
@@ -161,6 +163,7 @@ class KEPT(DefinedNamespace):
 
 
 STORE_STATE = URIRef(BASE + "kept#store")
+MERGED_ANSWERS = URIRef(BASE + "kept#merged")  # answers merged over the whole store, by query
 
 
 GRAPH = Namespace(BASE + "graph/")

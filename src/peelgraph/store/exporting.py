@@ -5,6 +5,7 @@ cleanly. A file's format is the one its suffix names (FORMATS), unless one is gi
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from collections.abc import Callable, Iterable
@@ -15,7 +16,9 @@ import pyoxigraph as ox
 
 from peelgraph.errors import InputError
 from peelgraph.files import replacing
+from peelgraph.rdf.graphs import reference_nquads
 from peelgraph.rdf.vocab import PREFIXES
+from peelgraph.store import answers
 from peelgraph.store.base import Store
 
 
@@ -32,7 +35,11 @@ class ExportFormat:
 
 def _copied_nquads(store: Store, export_format: ExportFormat, include_reference: bool, output) -> bytes | None:
     """Line-based: each graph's N-Quads written as they come, graphs in name order."""
-    return _write_chunks(store.nquads(include_reference=include_reference), output)
+    kept = answers.nquads(store)
+    if kept is None:
+        return _write_chunks(store.nquads(include_reference=include_reference), output)
+    reference = [reference_nquads()] if include_reference else []
+    return _write_chunks(itertools.chain((graph.encode("utf-8") for graph in kept), reference), output)
 
 
 def _graph_per_article(store: Store, export_format: ExportFormat, include_reference: bool, output) -> bytes | None:

@@ -173,6 +173,12 @@ class RemoteStore:
     def keep_answers_digest(self, digest: str | None) -> None:
         pass
 
+    def merged_answers(self, query: str) -> str | None:
+        return None
+
+    def keep_merged_answers(self, tables: dict[str, str]) -> None:
+        pass
+
 
 class Solutions:
     """SPARQL JSON results as rows of Oxigraph terms, so remote and local results read alike."""
