@@ -1,5 +1,7 @@
 """The command line, in-process: exit codes and messages."""
 
+import json
+
 import pytest
 from click.testing import CliRunner
 
@@ -75,6 +77,21 @@ def test_stats(built):
     assert result.exit_code == 0
     counts = dict(line.split() for line in result.output.splitlines())
     assert counts["articles"] == "8" and int(counts["judgements"]) >= 30 and int(counts["triples"]) > 1000
+
+
+def test_stats_as_json_are_the_same_counts_as_numbers(built):
+    lines = dict(line.split() for line in run("stats", store=built / "store").output.splitlines())
+    result = run("stats", "--json", store=built / "store")
+    assert result.exit_code == 0
+    assert json.loads(result.output) == {name: int(value) for name, value in lines.items()}
+
+
+def test_query_show_prints_a_named_querys_sparql_that_runs_as_it_is(built, tmp_path):
+    shown = run("query", "timeline", "--show", store=tmp_path / "no-store-needed")
+    assert shown.exit_code == 0 and shown.output.startswith("PREFIX ") and "SELECT DISTINCT" in shown.output
+    assert not (tmp_path / "no-store-needed").exists()
+    as_text = run("query", shown.output, "--format", "csv", store=built / "store")
+    assert as_text.output == run("query", "timeline", "--format", "csv", store=built / "store").output
 
 
 def test_validate_conforms(built):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -242,12 +243,16 @@ def ingest_command(ctx, paths, quiet, verbose, **options):
     metavar="VAR=VALUE",
     help="Only rows whose VAR is VALUE (text, or an IRI in <...>), as a SPARQL VALUES clause; repeatable.",
 )
+@click.option("--show", is_flag=True, help="Print the query's SPARQL (a named query's with its prefixes) and stop.")
 @click.pass_context
 @_guarded
-def query_command(ctx, query, fmt, allow_update, timeout, value_pairs):
+def query_command(ctx, query, fmt, allow_update, timeout, value_pairs, show):
     """Run a named query (judgements, people, quotes, findings, statistics, timeline, conflicts),
     a .rq file, or SPARQL text over all articles. Read-only unless --update is given.
     Example: peelgraph query timeline --values force='Kent Police'"""
+    if show:
+        click.echo(querying.sparql_text(query), nl=False)
+        return
     values = querying.parse_values(value_pairs)
     if allow_update:
         with _open(ctx, read_only=False) as store:
@@ -326,13 +331,17 @@ def export_command(ctx, fmt, output, with_reference):
 
 
 @main.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object of counts (numbers), for scripts.")
 @click.pass_context
 @_guarded
-def stats_command(ctx):
+def stats_command(ctx, as_json):
     """Count articles, forces, judgements, people, quotes, findings, statistics and triples."""
     with _open(ctx, read_only=True) as store:
         counts = querying.run(store, COUNTS).records()[0]
         counts["triples"] = str(len(store))
+    if as_json:
+        click.echo(json.dumps({name: int(value) for name, value in counts.items()}))
+        return
     width = max(map(len, counts))
     for name, value in counts.items():
         click.echo(f"{name:<{width}}  {value}")
