@@ -314,14 +314,22 @@ def test_jsonld_export_is_compact_and_round_trips(built, tmp_path):
     assert parsed == {str(t) for t in ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)}
 
 
-def test_validate_full_rechecks_each_article_after_hand_edits(tmp_path):
+JUDGEMENT = "<https://w3id.org/peelgraph/id/judgement/cambridgeshire-constabulary/2015/efficiency>"
+
+
+def seeded(tmp_path):
+    """A store holding the seed articles, to edit by hand."""
     needs_shared()
     store = tmp_path / "store"
     assert run("ingest", str(SEEDS), "-j", "1", store=store).exit_code == 0
-    judgement = "<https://w3id.org/peelgraph/id/judgement/cambridgeshire-constabulary/2015/efficiency>"
+    return store
+
+
+def test_validate_full_rechecks_each_article_after_hand_edits(tmp_path):
+    store = seeded(tmp_path)
     found = run(
         "query",
-        f"SELECT ?g ?evidence WHERE {{ GRAPH ?g {{ ?evidence <http://www.w3.org/ns/oa#hasBody> {judgement} }} }} "
+        f"SELECT ?g ?evidence WHERE {{ GRAPH ?g {{ ?evidence <http://www.w3.org/ns/oa#hasBody> {JUDGEMENT} }} }} "
         "ORDER BY ?evidence LIMIT 1",
         "--format",
         "csv",
@@ -341,18 +349,15 @@ def test_validate_full_rechecks_each_article_after_hand_edits(tmp_path):
 
 
 def test_validate_sees_a_hand_edit_of_a_node_articles_share(tmp_path):
-    needs_shared()
-    store = tmp_path / "store"
-    assert run("ingest", str(SEEDS), "-j", "1", store=store).exit_code == 0
-    judgement = "<https://w3id.org/peelgraph/id/judgement/cambridgeshire-constabulary/2015/efficiency>"
+    store = seeded(tmp_path)
     graph = run(
-        "query", f"SELECT ?g WHERE {{ GRAPH ?g {{ {judgement} ?p ?o }} }} LIMIT 1", "--format", "csv", store=store
+        "query", f"SELECT ?g WHERE {{ GRAPH ?g {{ {JUDGEMENT} ?p ?o }} }} LIMIT 1", "--format", "csv", store=store
     ).output.splitlines()[1]
     grade = "<https://w3id.org/peelgraph/ontology#grade>"
     edit = (  # a judgement, which several articles can describe, given a grade its round did not use
-        f"DELETE {{ GRAPH <{graph}> {{ {judgement} {grade} ?g }} }} "
-        f"INSERT {{ GRAPH <{graph}> {{ {judgement} {grade} <https://w3id.org/peelgraph/grade/adequate> }} }} "
-        f"WHERE {{ GRAPH <{graph}> {{ {judgement} {grade} ?g }} }}"
+        f"DELETE {{ GRAPH <{graph}> {{ {JUDGEMENT} {grade} ?g }} }} "
+        f"INSERT {{ GRAPH <{graph}> {{ {JUDGEMENT} {grade} <https://w3id.org/peelgraph/grade/adequate> }} }} "
+        f"WHERE {{ GRAPH <{graph}> {{ {JUDGEMENT} {grade} ?g }} }}"
     )
     assert run("query", "--update", edit, store=store).exit_code == 0
     result = run("validate", store=store)

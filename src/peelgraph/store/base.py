@@ -12,6 +12,8 @@ from typing import Protocol
 import pyoxigraph as ox
 from rdflib import Graph
 
+from peelgraph.rdf.graphs import REFERENCE_GRAPHS
+
 
 class Store(Protocol):
     """A store of article graphs (one named graph each), the reference graphs (ontology and
@@ -55,12 +57,21 @@ class Store(Protocol):
     def keep_merged_answers(self, tables: dict[str, str]) -> None: ...
 
 
-def article_union(store: Store) -> Graph:
-    """Every article graph of a store merged into one rdflib Graph."""
-    merged = Graph()
-    for name in store.article_graphs():
-        merged.parse(data=store.ntriples(name), format="nt")
-    return merged
+class Listing:
+    """What both stores derive alike from article_graphs, ntriples and triple_count."""
+
+    def article_union(self) -> Graph:
+        """Every article graph merged into one rdflib Graph."""
+        merged = Graph()
+        for name in self.article_graphs():
+            merged.parse(data=self.ntriples(name), format="nt")
+        return merged
+
+    def graph_names(self, include_reference: bool) -> list[str]:
+        return self.article_graphs() + (list(REFERENCE_GRAPHS) if include_reference else [])
+
+    def __len__(self) -> int:
+        return self.triple_count()
 
 
 def is_remote(location) -> bool:

@@ -21,7 +21,7 @@ from peelgraph.errors import QueryError, StoreError
 from peelgraph.files import write_atomically
 from peelgraph.rdf.graphs import REFERENCE_GRAPHS, graph_ntriples, reference_ntriples, sorted_lines
 from peelgraph.rdf.vocab import KEPT, MERGED_ANSWERS, STORE_STATE
-from peelgraph.store.base import article_union
+from peelgraph.store.base import Listing
 
 FLUSH_EVERY = 100  # article graphs written between flushes of an on-disk store
 # New article graphs an on-disk store takes in one bulk load. Oxigraph spends about 40 ms of CPU a
@@ -45,7 +45,7 @@ _MERGED = ox.NamedNode(str(MERGED_ANSWERS))
 _DROP_MERGED = f"DELETE WHERE {{ <{MERGED_ANSWERS}> ?query ?rows }} ;\n"
 
 
-class EmbeddedStore:
+class EmbeddedStore(Listing):
     """An Oxigraph store of article graphs. Use as a context manager, or call close()."""
 
     keeps_answers = True
@@ -270,16 +270,6 @@ class EmbeddedStore:
             # sorted line given its graph: the order of N-Quads lines sorted, as the graph is the same.
             ntriples = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
             yield _as_nquads(name, sorted_lines(ntriples).decode("utf-8")).encode("utf-8")
-
-    def article_union(self) -> Graph:
-        """Every article graph merged into one rdflib Graph."""
-        return article_union(self)
-
-    def graph_names(self, include_reference: bool) -> list[str]:
-        return self.article_graphs() + (list(REFERENCE_GRAPHS) if include_reference else [])
-
-    def __len__(self) -> int:
-        return self.triple_count()
 
 
 def _answer_triples(name: str, answers: dict[str, str] | None) -> str:

@@ -23,13 +23,13 @@ from rdflib import Graph
 
 from peelgraph.errors import StoreError
 from peelgraph.rdf.graphs import REFERENCE_GRAPHS, reference_ntriples, sorted_lines
-from peelgraph.store.base import article_union
+from peelgraph.store.base import Listing
 
 SPARQL_RESULTS = "application/sparql-results+json"
 FORM = "application/x-www-form-urlencoded"
 
 
-class RemoteStore:
+class RemoteStore(Listing):
     """A SPARQL 1.1 server holding article graphs; the same methods as EmbeddedStore."""
 
     keeps_answers = False
@@ -149,16 +149,6 @@ class RemoteStore:
     def nquads(self, include_reference: bool = False) -> Iterator[bytes]:
         for name in self.graph_names(include_reference):
             yield sorted_lines(ox.serialize(self._graph_quads(name), format=ox.RdfFormat.N_QUADS))
-
-    def article_union(self) -> Graph:
-        """Every article graph merged into one rdflib Graph."""
-        return article_union(self)
-
-    def graph_names(self, include_reference: bool) -> list[str]:
-        return self.article_graphs() + (list(REFERENCE_GRAPHS) if include_reference else [])
-
-    def __len__(self) -> int:
-        return self.triple_count()
 
     # kept answers: a server keeps none -----------------------------------------------------------
     def kept_answers(self, query: str) -> dict[str, str]:
