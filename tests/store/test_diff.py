@@ -50,3 +50,9 @@ def test_diff_of_a_file_without_graphs_is_refused(tmp_path, suffix):
     assert result.output.strip() == (
         f"Error: {merged}: give a store directory or an export with named graphs (.trig, .nq, .nquads)"
     )
+
+
+def test_a_path_that_is_not_there_is_one_line_and_exit_2(tmp_path):
+    result = run("diff", str(tmp_path / "old.nq"), str(tmp_path / "new.nq"))
+    assert result.exit_code == 2
+    assert result.output == f"Error: {tmp_path / 'old.nq'}: no such file or directory\n"
