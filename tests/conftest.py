@@ -59,6 +59,15 @@ def seed_store():
         yield store
 
 
+@pytest.fixture(scope="session")
+def sample_store():
+    """The bundled sample articles in an in-memory store: needs nothing beside the checkout."""
+    with EmbeddedStore() as store:
+        summary = ingest(store, [SAMPLES])
+        assert not summary.failed, summary.text()
+        yield store
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -1,6 +1,8 @@
 import csv
 
-from peelgraph.gazetteer import load
+import pytest
+
+from peelgraph.gazetteer import folded, load
 from tests.conftest import SHARED, needs_shared
 
 
@@ -58,3 +60,31 @@ def test_forces_by_the_places_they_police():
     assert (
         re.match(load().place_names, "North Yorkshire Police").group(0) == "North Yorkshire"
     )  # longest first, escaped
+
+
+@pytest.mark.parametrize(
+    "typed, label",
+    [
+        ("kent", "Kent Police"),
+        ("the Met", "Metropolitan Police Service"),
+        ("GMP", "Greater Manchester Police"),
+        ("Cambs police", "Cambridgeshire Constabulary"),
+        ("  devon AND cornwall  ", "Devon & Cornwall Police"),
+        ("2021-22", "2021/22"),
+        ("2023\u201325", "2023-25"),
+        ("Requires Improvement", "requires improvement"),
+        ("police legitimacy", "legitimacy"),
+        ("HMIC", "Her Majesty's Inspectorate of Constabulary"),
+    ],
+)
+def test_a_name_typed_any_way_gives_the_stored_label(typed, label):
+    assert load().label_for(typed) == label
+
+
+def test_names_nobody_knows_give_none():
+    assert load().label_for("Kentt") is None
+    assert load().label_for("") is None
+
+
+def test_folded_ignores_case_accents_and_a_leading_the():
+    assert folded("The Zoë  Billingham") == folded("zoe billingham") == "zoe billingham"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, cached_property
@@ -157,12 +158,45 @@ class Gazetteer:
                 found.setdefault((area.theme, notation), []).append(area)
         return {key: tuple(areas) for key, areas in found.items()}
 
+    @cached_property
+    def labels_by_name(self) -> dict[str, str]:
+        """Every name a user may type for a force, inspectorate, organisation, round, area or grade
+        ("gmp", "the met", "cambs police", "2021-22"), folded by `folded`, mapped to the label the
+        store's answers give it. Forces come first, so a place name means its force."""
+        found: dict[str, str] = {}
+        named = [*self.forces.values(), *self.inspectorates.values(), *self.organisations.values()]
+        for item in named:
+            for name in (item.name, item.short_name, getattr(item, "welsh_name", ""), *item.aliases):
+                found.setdefault(folded(name), item.name)
+        for round_ in self.rounds.values():
+            for name in (round_.notation, round_.label, *round_.match_labels):
+                found.setdefault(folded(name), round_.notation)
+        for concept in (*self.areas.values(), *self.grades.values()):
+            for name in (concept.label, *concept.match_labels):
+                found.setdefault(folded(name), concept.label)
+        found.pop("", None)
+        return found
+
+    def label_for(self, name: str) -> str | None:
+        """The label the store gives what this name means, in any case or spelling the gazetteer
+        knows ("kent" -> "Kent Police"); None for a name it does not know."""
+        return self.labels_by_name.get(folded(name))
+
     def organisation(self, slug: str) -> Force | Organisation | None:
         return self.forces.get(slug) or self.inspectorates.get(slug) or self.organisations.get(slug)
 
     def name_of(self, slug: str) -> str:
         found = self.organisation(slug)
         return found.name if found else slug
+
+
+def folded(name: str) -> str:
+    """A name as compared when a user types it: any case and accents, "&" as "and", "/" and dashes as "-",
+    spaces collapsed and a leading "the" dropped ("The Met" and "the met" are "met")."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
+    text = re.sub(r"[/\u2010-\u2015]", "-", text.replace("&", " and "))
+    text = " ".join(text.replace("'", "").replace('"', "").split())
+    return text.removeprefix("the ")
 
 
 def _years(notation: str) -> tuple[int, int]:

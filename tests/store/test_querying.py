@@ -136,3 +136,37 @@ def test_values_are_variable_equals_value(pairs, message):
 
 def test_values_keep_spaces_and_equals_signs_in_the_value():
     assert parse_values(("?force=Kent Police", "text=a=b")) == {"force": "Kent Police", "text": "a=b"}
+
+
+@pytest.mark.parametrize(
+    "typed, shown",
+    [("kent", "Kent Police"), ("KENT POLICE", "Kent Police"), ("Devon and Cornwall", "Devon & Cornwall Police")],
+)
+def test_values_take_any_name_the_gazetteer_knows(sample_store, typed, shown):
+    rows = run(sample_store, "judgements", {"force": typed}).records()
+    assert rows and {r["force"] for r in rows} == {shown}
+
+
+def test_values_take_a_round_in_either_spelling(sample_store):
+    assert (
+        run(sample_store, "judgements", {"round": "2021-22"}).rows
+        == run(sample_store, "judgements", {"round": "2021/22"}).rows
+        != ()
+    )
+
+
+def test_values_in_another_case_than_the_store_holds(sample_store):
+    assert {r["person"] for r in run(sample_store, "people", {"person": "jon boutcher"}).records()} == {"Jon Boutcher"}
+
+
+def test_a_value_nobody_knows_names_the_closest(sample_store):
+    with pytest.raises(QueryError, match=r"^--values force='Kentt' matches nothing .*; closest: Kent Police"):
+        run(sample_store, "judgements", {"force": "Kentt"})
+    with pytest.raises(QueryError, match=r"closest: Jon Boutcher$"):
+        run(sample_store, "people", {"person": "Jon Butcher"})
+
+
+def test_a_known_name_without_facts_is_no_rows_and_a_note(sample_store):
+    result = run(sample_store, "judgements", {"force": "the Met"})
+    assert result.rows == ()
+    assert result.note == "no rows for force='Metropolitan Police Service': known, but the store holds no such facts"

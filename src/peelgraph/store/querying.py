@@ -5,6 +5,7 @@ results are written in.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 import re
@@ -14,6 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from peelgraph.errors import QueryError
+from peelgraph.gazetteer import folded, load
 from peelgraph.store import answers, named
 from peelgraph.store.base import Store
 from peelgraph.store.named import named_queries
@@ -113,7 +115,53 @@ def run(store: Store, spec: str, values: dict[str, str] | None = None) -> Result
     text = sparql_text(spec)
     if is_update(text):
         raise QueryError("this is a SPARQL Update, which changes the store; run it with --update")
-    terms = {name: _value_term(value) for name, value in (values or {}).items()}
+    values = values or {}
+    terms = {name: _value_term(_label(value)) for name, value in values.items()}
+    result = _run(store, spec, text, terms)
+    if terms and not result.rows:
+        return _explained(store, spec, text, values, terms, result)
+    return result
+
+
+def _label(value: str) -> str:
+    """The label the store gives a name the gazetteer knows, in any case or alias ("kent" is
+    "Kent Police"); any other value as given."""
+    if value.startswith("<"):
+        return value
+    return load().label_for(value) or value
+
+
+def _explained(store: Store, spec: str, text: str, values: dict[str, str], terms: dict, empty: Result) -> Result:
+    """No rows for --values: a value that is another case of one the column holds ("nick dean") is
+    read as that one; a value nobody knows is an error naming the closest values; a name that is
+    known (in the store or the gazetteer) but has no rows here is an empty answer with a note."""
+    everything = _run(store, spec, text, {})
+    unknown = sorted(set(terms) - set(everything.columns))
+    if unknown:
+        raise QueryError(f"--values: no column {', '.join(unknown)}; the columns are {', '.join(everything.columns)}")
+    corrected = dict(terms)
+    for name, typed in values.items():
+        column = everything.columns.index(name)
+        held = {shown[column]: row[column] for shown, row in zip(everything.rows, everything.terms, strict=True)}
+        if terms[name].value in held:
+            continue
+        same = [shown for shown in held if folded(shown) == folded(typed)]
+        if same:
+            corrected[name] = held[same[0]]
+        elif load().label_for(typed) is None:
+            names = {folded(shown): shown for shown in held} | load().labels_by_name
+            close = difflib.get_close_matches(folded(typed), names, n=5, cutoff=0.6)
+            hint = f"; closest: {', '.join(dict.fromkeys(names[c] for c in close))}" if close else ""
+            raise QueryError(f"--values {name}={typed!r} matches nothing in the store or the gazetteer{hint}")
+    if corrected != terms:
+        found = _run(store, spec, text, corrected)
+        if found.rows:
+            return found
+    named = ", ".join(f"{name}={term.value!r}" for name, term in corrected.items())
+    return replace(empty, note=f"no rows for {named}: known, but the store holds no such facts")
+
+
+def _run(store: Store, spec: str, text: str, terms: dict) -> Result:
     kept = answers.merged(store, spec)
     if kept.found:
         return _matching(_result(kept.columns, kept.rows), terms)

@@ -20,7 +20,7 @@ import networkx as nx
 
 from peelgraph.errors import InputError
 from peelgraph.files import replacing
-from peelgraph.gazetteer import load
+from peelgraph.gazetteer import folded, load
 from peelgraph.rdf import vocab
 from peelgraph.rdf.vocab import ORG, PEEL, PROV, SCHEMA
 from peelgraph.store.base import Store
@@ -202,23 +202,27 @@ def overview(store: Store, max_nodes: int = MAX_READABLE_NODES) -> nx.DiGraph:
     return graph
 
 
-def find_node(graph: nx.DiGraph, name: str, store: Store | None = None) -> str:
-    """A node by IRI, label or alias; an unknown name fails with the closest labels."""
+def find_node(graph: nx.DiGraph, name: str) -> str:
+    """A node by IRI, or by a label or any name the gazetteer knows for it, in any case ("Cambs
+    police", "nick dean"); a name that matches nothing fails with the closest labels."""
     if name in graph:
         return name
-    wanted = name.strip().lower()
-    by_label = {d["label"].lower(): n for n, d in graph.nodes(data=True)}
+    by_label = {folded(d["label"]): n for n, d in graph.nodes(data=True)}
+    wanted = folded(load().label_for(name) or name)
     if wanted in by_label:
         return by_label[wanted]
-    for force in load().forces.values():
-        names = {force.name, force.short_name, force.welsh_name, *force.aliases}
-        if wanted in {n.lower() for n in names if n}:
-            node = str(vocab.ID[f"force/{force.slug}"])
-            if node in graph:
-                return node
-    close = difflib.get_close_matches(name, [d["label"] for _, d in graph.nodes(data=True)], n=5, cutoff=0.5)
-    hint = f"; close matches: {', '.join(close)}" if close else ""
-    raise InputError(f"no entity called {name!r} in the store{hint}")
+    raise InputError(_unmatched(name, [d["label"] for _, d in graph.nodes(data=True)], "entity"))
+
+
+def _unmatched(name: str, labels, kind: str) -> str:
+    """One line for a name nothing in the store is called: known but absent, or the closest names."""
+    known = load().label_for(name)
+    if known:
+        return f"{known} is known, but the store holds no facts about it"
+    candidates = {folded(label): label for label in labels}
+    close = difflib.get_close_matches(folded(name), candidates, n=5, cutoff=0.5)
+    hint = f"; closest: {', '.join(candidates[c] for c in close)}" if close else ""
+    return f"no {kind} called {name!r} in the store{hint}"
 
 
 def focus(store: Store, name: str, depth: int = 1) -> nx.DiGraph:
@@ -299,15 +303,11 @@ def _area_order(row: dict) -> tuple:
 
 
 def _force_named(name: str, forces: tuple[str, ...]) -> str:
-    wanted = name.strip().lower()
-    for force in load().forces.values():
-        if wanted in {n.lower() for n in (force.name, force.short_name, force.welsh_name, *force.aliases) if n}:
-            if force.name in forces:
-                return force.name
-            raise InputError(f"{force.name} has no current judgements in the store")
-    close = difflib.get_close_matches(name, forces, n=5, cutoff=0.4)
-    hint = f"; close matches: {', '.join(close)}" if close else ""
-    raise InputError(f"no force called {name!r}{hint}")
+    wanted = folded(load().label_for(name) or name)
+    for force in forces:
+        if folded(force) == wanted:
+            return force
+    raise InputError(_unmatched(name, forces, "force"))
 
 
 # writing ---------------------------------------------------------------------------------------
