@@ -1,12 +1,18 @@
 """The command line, in-process: exit codes and messages."""
 
+import contextlib
 import json
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from peelgraph.cli import main
-from tests.conftest import SAMPLE_GOLD, SAMPLES, SEEDS, needs_shared
+from tests.conftest import DEV, SAMPLE_GOLD, SAMPLES, SEEDS, needs_shared
 
 
 @pytest.fixture(scope="module")
@@ -242,7 +248,7 @@ def test_draw_views(built, tmp_path, args, written):
 
 def test_draw_unknown_focus(built, tmp_path):
     result = run("draw", "focus", "--focus", "Cambrigeshire", "-o", str(tmp_path / "f.png"), store=built / "store")
-    assert result.exit_code == 2 and "close matches: Cambridgeshire Constabulary" in result.output
+    assert result.exit_code == 2 and "no entity called 'Cambrigeshire' in the store; closest: Cambridgeshire Constabulary" in result.output
 
 
 def test_query_is_read_only_unless_update(tmp_path):
@@ -362,3 +368,39 @@ def test_validate_sees_a_hand_edit_of_a_node_articles_share(tmp_path):
     assert run("query", "--update", edit, store=store).exit_code == 0
     result = run("validate", store=store)
     assert result.exit_code == 1 and "GradeScaleShape" in result.output and "adequate" in result.output
+
+
+@pytest.mark.parametrize("jobs, batch", [("1", "1"), ("2", "5")])
+def test_ctrl_c_stops_ingest_with_130_and_keeps_what_was_stored(tmp_path, jobs, batch):
+    store = tmp_path / "store"
+    command = [sys.executable, "-m", "peelgraph.cli", "--store", str(store), "ingest", str(DEV), "-v"]
+    process = subprocess.Popen(
+        [*command, "--jobs", jobs, "--batch", batch], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    for line in process.stdout:
+        if line.startswith("[2/"):
+            workers = _children_of(process.pid)
+            process.send_signal(signal.SIGINT)
+            break
+    else:
+        pytest.fail("ingest ended before it could be interrupted")
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130
+    total = len(list(DEV.iterdir()))
+    message = re.fullmatch(rf"interrupted: (\d+) of {total} articles stored\n", stderr)
+    assert message, stderr
+    stored = json.loads(run("stats", "--json", store=store).output)["articles"]
+    assert stored == int(message[1]) and 2 <= stored < total
+    assert len(workers) == (2 if jobs == "2" else 0)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]  # the workers ended too
+    assert run("validate", store=store).exit_code == 0
+
+
+def _children_of(pid: int) -> list[str]:
+    """The processes (e.g. extraction workers) still running whose parent was pid."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        with contextlib.suppress(OSError):
+            if f"PPid:\t{pid}\n" in status.read_text():
+                found.append(status.parent.name)
+    return found

@@ -2,7 +2,7 @@
 
 Exit codes: 0 success (or the graph conforms); 1 validation ran and the graph does not conform;
 2 could not run (bad usage, unreadable input, broken shapes or query); 3 some input files were
-skipped (each named on stderr) but the rest were stored.
+skipped (each named on stderr) but the rest were stored; 130 stopped by Ctrl-C.
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ from pathlib import Path
 import click
 
 import peelgraph
-from peelgraph.errors import EXIT_NOT_CONFORMING, PeelgraphError, StoreError
+from peelgraph.errors import EXIT_NOT_CONFORMING, Interrupted, PeelgraphError, StoreError
 from peelgraph.rdf import validation
-from peelgraph.rdf.vocab import with_prefixes
 from peelgraph.reading import read
 from peelgraph.store import BATCH, Store, exporting, open_store, querying
 from peelgraph.store.base import is_remote
@@ -27,18 +26,6 @@ from peelgraph.views import drawing
 
 EXIT_SOME_INPUTS_SKIPPED = 3
 DEFAULT_STORE = "peelgraph-store"
-COUNTS = with_prefixes("""
-SELECT
-  (COUNT(DISTINCT ?article) AS ?articles) (COUNT(DISTINCT ?force) AS ?forces)
-  (COUNT(DISTINCT ?judgement) AS ?judgements) (COUNT(DISTINCT ?person) AS ?people)
-  (COUNT(DISTINCT ?quote) AS ?quotes) (COUNT(DISTINCT ?finding) AS ?findings)
-  (COUNT(DISTINCT ?statistic) AS ?statistics)
-WHERE { GRAPH ?g {
-  { ?article a peel:Article } UNION { ?article schema:mentions ?force } UNION { ?judgement a peel:Judgement }
-  UNION { ?m org:member ?person } UNION { ?quote a peel:Quote } UNION { ?finding a peel:Finding }
-  UNION { ?statistic a peel:Statistic }
-} }
-""")
 
 
 class Fail(click.ClickException):
@@ -49,11 +36,22 @@ class Fail(click.ClickException):
         self.exit_code = error.exit_code
 
 
+class Stopped(Fail):
+    """Ctrl-C: what was done by then, without calling it an error."""
+
+    def show(self, file=None) -> None:
+        click.echo(self.message, err=True)
+
+
 def _guarded(function):
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         try:
             return function(*args, **kwargs)
+        except Interrupted as error:
+            raise Stopped(error) from None
+        except KeyboardInterrupt:
+            raise Stopped(Interrupted("interrupted")) from None
         except PeelgraphError as error:
             raise Fail(error) from error
 
@@ -81,7 +79,11 @@ def _open(ctx: click.Context, read_only: bool, must_exist: bool | None = None) -
 @click.version_option(package_name="peelgraph")
 @click.pass_context
 def main(ctx: click.Context, store: str) -> None:
-    """Turn reporting about PEEL police inspections into a validated, queryable knowledge graph."""
+    """Turn reporting about PEEL police inspections into a validated, queryable knowledge graph.
+
+    \b
+    Exit codes: 0 done (the graph conforms), 1 the graph does not conform, 2 could not run,
+    3 some input files were skipped (each named), 130 stopped by Ctrl-C."""
     ctx.ensure_object(dict)
     ctx.obj["store"] = store
 
@@ -337,10 +339,9 @@ def export_command(ctx, fmt, output, with_reference):
 def stats_command(ctx, as_json):
     """Count articles, forces, judgements, people, quotes, findings, statistics and triples."""
     with _open(ctx, read_only=True) as store:
-        counts = querying.run(store, COUNTS).records()[0]
-        counts["triples"] = str(len(store))
+        counts = querying.counts(store)
     if as_json:
-        click.echo(json.dumps({name: int(value) for name, value in counts.items()}))
+        click.echo(json.dumps(counts))
         return
     width = max(map(len, counts))
     for name, value in counts.items():
@@ -425,24 +426,40 @@ def build_command(ctx, paths, out, quiet, verbose, **options):
     help="Port to listen on (0: any free port).",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--cors",
+    "origins",
+    multiple=True,
+    metavar="ORIGIN",
+    help="Let pages from this origin (e.g. http://localhost:3000) query the endpoint from a browser, "
+    "or from any with '*'; repeatable. Without it no CORS headers are sent.",
+)
 @click.pass_context
 @_guarded
-def serve_command(ctx, port, host):
-    """A local, read-only SPARQL 1.1 endpoint over the store at http://HOST:PORT/query."""
-    from peelgraph.store.serve import server
+def serve_command(ctx, port, host, origins):
+    """A local, read-only SPARQL 1.1 endpoint over the store at http://HOST:PORT/query, with a page
+    at http://HOST:PORT/ to write and run queries (the named queries as examples) in a browser.
 
-    with _open(ctx, read_only=True) as store:
+    Answers are live: what `peelgraph ingest` stores while this runs is in the next answer."""
+    from peelgraph.store.serve import LiveStore, server
+
+    if is_remote(ctx.obj["store"]):
+        raise StoreError(f"{ctx.obj['store']} is a SPARQL server already: query it there (serve needs a directory)")
+    with _open(ctx, read_only=True) as opened:
+        store = LiveStore(opened)
         try:
-            httpd = server(store, port, host)
+            httpd = server(store, port, host, origins)
         except OSError as error:
             raise StoreError(f"{host}:{port}: cannot listen: {error.strerror}") from error
-        click.echo(f"SPARQL endpoint: http://{host}:{httpd.server_address[1]}/query (read-only; Ctrl-C to stop)")
+        address = f"http://{host}:{httpd.server_address[1]}"
+        click.echo(f"SPARQL endpoint: {address}/query, query page: {address}/ (read-only; Ctrl-C to stop)")
         try:
             httpd.serve_forever()
         except KeyboardInterrupt:
             pass
         finally:
             httpd.server_close()
+            store.close()
 
 
 @main.command("docs")

@@ -1,12 +1,14 @@
 """The one family of errors peelgraph raises, and the exit code each maps to.
 
 Exit codes: 0 success (or the graph conforms), 1 validation ran and the graph does not
-conform, 2 could not run (bad usage, unreadable input, broken shapes or query).
+conform, 2 could not run (bad usage, unreadable input, broken shapes or query), 130 stopped by
+Ctrl-C (what was stored by then stays stored).
 """
 
 EXIT_OK = 0
 EXIT_NOT_CONFORMING = 1
 EXIT_CANNOT_RUN = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 class PeelgraphError(Exception):
@@ -33,3 +35,9 @@ class StoreError(PeelgraphError):
 
 class ResourceError(PeelgraphError):
     """A packaged resource (ontology, shapes, gazetteer, query) is missing or broken."""
+
+
+class Interrupted(PeelgraphError):
+    """The user pressed Ctrl-C; the message says what was done by then."""
+
+    exit_code = EXIT_INTERRUPTED

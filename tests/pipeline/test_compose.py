@@ -1,9 +1,12 @@
+import pytest
 from rdflib.compare import isomorphic, to_isomorphic
 
+from peelgraph.errors import InputError
 from peelgraph.pipeline.compose import ingest
 from peelgraph.rdf.to_rdf import article_iri
 from peelgraph.reading.read import read_path
 from peelgraph.store import EmbeddedStore
+from peelgraph.store.querying import counts
 from tests.conftest import DEV, SAMPLES, SEEDS
 
 
@@ -91,3 +94,39 @@ def test_a_bug_on_one_article_is_named_and_the_run_goes_on(monkeypatch, tmp_path
         summary = ingest(store, [tmp_path], jobs=1)
     assert [r.source for r in summary.stored] == ["good.txt"]
     assert summary.failed[0].error == "bad.txt: internal error in extraction (ValueError: unexpected shape of text)"
+
+
+def test_counts_agree_with_the_store_when_a_file_is_given_twice(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    kent = (SAMPLES / "2017-kent-legitimacy.md").read_text(encoding="utf-8")
+    (folder / "a.md").write_text(kent, encoding="utf-8")
+    (folder / "copy-of-a.md").write_text(kent, encoding="utf-8")
+    other = folder / "cleveland.md"
+    other.write_text((SAMPLES / "2018-19-cleveland-integrated.md").read_text(encoding="utf-8"), encoding="utf-8")
+    with EmbeddedStore(tmp_path / "store") as store:
+        summary = ingest(store, [folder, other], jobs=1)
+        stored = counts(store)
+        assert summary.text().splitlines()[0] == (
+            f"Ingested 2 article(s), {len(store)} triples, {stored['judgements']} judgement(s); 0 failed."
+        )
+        assert stored["articles"] == 2 and stored["triples"] == summary.triples
+    assert f"{other}: given more than once; read once" in summary.notes
+    assert "copy-of-a.md: the same text as a.md; stored once" in summary.notes
+
+
+def test_judgements_two_articles_share_are_counted_once(tmp_path):
+    text = "Kent Police was rated good at investigating crime in the PEEL 2016 effectiveness inspection."
+    first, second = tmp_path / "one.txt", tmp_path / "two.txt"
+    first.write_text(text, encoding="utf-8")
+    second.write_text(text + " The force welcomed the report.", encoding="utf-8")
+    with EmbeddedStore() as store:
+        summary = ingest(store, [first, second], jobs=1)
+        assert sum(r.judgements for r in summary.stored) == 2
+        assert summary.judgements == counts(store)["judgements"] == 1
+
+
+def test_a_folder_without_articles_is_an_error_naming_it(tmp_path):
+    (tmp_path / "notes.csv").write_text("a,b\n", encoding="utf-8")
+    with EmbeddedStore() as store, pytest.raises(InputError, match=rf"^{tmp_path}: no articles here \(looked for .txt"):
+        ingest(store, [tmp_path])

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -10,7 +14,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from peelgraph.errors import PeelgraphError
+from peelgraph.errors import InputError, Interrupted, PeelgraphError
 from peelgraph.extraction import extract
 from peelgraph.extraction.resolve import keep_confident, resolve
 from peelgraph.model import Article
@@ -30,6 +34,7 @@ class ArticleResult:
     article_id: str | None
     triples: int = 0
     judgements: int = 0
+    judgement_iris: frozenset[str] = frozenset()  # shared by every article that reports the same judgement
     error: str | None = None
     report: Report | None = None
     left_out: tuple[str, ...] = ()
@@ -53,10 +58,24 @@ class IngestSummary:
     def failed(self) -> list[ArticleResult]:
         return [r for r in self.results if not r.stored]
 
+    @property
+    def articles(self) -> dict[str, ArticleResult]:
+        """The articles stored, by id: a text given twice is one article, as the store holds it."""
+        return {r.article_id: r for r in self.stored}
+
+    @property
+    def triples(self) -> int:
+        return sum(r.triples for r in self.articles.values())
+
+    @property
+    def judgements(self) -> int:
+        """Distinct judgements: two articles reporting the same grade report one judgement."""
+        return len(frozenset().union(*(r.judgement_iris for r in self.stored)))
+
     def text(self) -> str:
         lines = [
-            f"Ingested {len(self.stored)} article(s), {sum(r.triples for r in self.stored)} triples, "
-            f"{sum(r.judgements for r in self.stored)} judgement(s); {len(self.failed)} failed."
+            f"Ingested {len(self.articles)} article(s), {self.triples} triples, "
+            f"{self.judgements} judgement(s); {len(self.failed)} failed."
         ]
         lines += [f"  note: {note}" for note in self.notes]
         lines += [f"  warning: {w}" for r in self.stored for w in r.warnings]
@@ -122,12 +141,13 @@ def prepare(
     if not report.conforms:
         error = f"{article.source}: extracted graph does not conform: {report.violations[0].message}"
         return Prepared(ArticleResult(article.source, article.id, error=error, report=report))
-    judgements = sum(1 for triple in article_triples if triple[1:] == _TYPED_JUDGEMENT)
+    judgements = frozenset(str(triple[0]) for triple in article_triples if triple[1:] == _TYPED_JUDGEMENT)
     result = ArticleResult(
         article.source,
         article.id,
         triples=len(article_triples),
-        judgements=judgements,
+        judgements=len(judgements),
+        judgement_iris=judgements,
         report=report,
         left_out=left_out,
         warnings=article.warnings,
@@ -165,16 +185,55 @@ def ingest(
             if progress:
                 progress(result, reported, total)
 
-    for _, total, prepared in prepared_articles(paths, summary, metadata, min_confidence, max_bytes, runner):  # noqa: B007
-        stored(writer.write(prepared.result, prepared.graph_name, prepared.ntriples, prepared.answers))
-    stored(writer.flush())
-    answers.keep_merged(store)
+    try:
+        for _, total, prepared in prepared_articles(paths, summary, metadata, min_confidence, max_bytes, runner):  # noqa: B007
+            with interrupts_deferred():
+                stored(writer.write(prepared.result, prepared.graph_name, prepared.ntriples, prepared.answers))
+        with interrupts_deferred():
+            stored(writer.flush())
+            answers.keep_merged(store)
+    except KeyboardInterrupt:
+        with interrupts_deferred():  # what was read before Ctrl-C is stored, so the count below is true
+            stored(writer.flush())
+            answers.keep_merged(store)
+        of_total = f" of {total}" if total else ""
+        raise Interrupted(f"interrupted: {len(summary.articles)}{of_total} articles stored") from None
+    summary.notes += _same_texts(summary.stored)
     return summary
+
+
+def _same_texts(results: list[ArticleResult]) -> list[str]:
+    first: dict[str | None, str] = {}
+    notes = []
+    for result in results:
+        if result.article_id in first:
+            notes.append(f"{result.source}: the same text as {first[result.article_id]}; stored once")
+        first.setdefault(result.article_id, result.source)
+    return notes
+
+
+@contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Ctrl-C during a write to the store takes effect once the write is done, never half way."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pressed = []
+    previous = signal.signal(signal.SIGINT, lambda *_: pressed.append(True))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pressed:
+        raise KeyboardInterrupt
 
 
 def prepared_articles(paths, summary: IngestSummary, metadata, min_confidence, max_bytes, runner) -> Iterator:
     """(done, total, Prepared) for every article, extracted on the executor, in input order."""
     sources = _collect(paths, summary, metadata, max_bytes, read_here=not runner.reads_files_itself)
+    if not sources and not summary.results:
+        names = ", ".join(str(p) for p in paths)
+        raise InputError(f"{names}: no articles here (looked for {', '.join(read.ARTICLE_SUFFIXES)} files)")
     work = partial(prepare, metadata=metadata, min_confidence=min_confidence, max_bytes=max_bytes)
     for done, prepared in enumerate(runner.map(work, sources), start=1):
         if isinstance(prepared, NotDone):
@@ -206,9 +265,14 @@ def _collect(paths, summary: IngestSummary, metadata, max_bytes, read_here: bool
 
 
 def _sources(paths: Iterable[str | Path], summary: IngestSummary):
-    """Each article file; a path that cannot be listed is recorded as failed and the rest go on."""
+    """Each article file once; a path that cannot be listed is recorded as failed and the rest go on."""
+    seen: set[str] = set()
     for item in read.article_files(list(paths)):
         if isinstance(item, PeelgraphError):
             summary.results.append(ArticleResult(item.path, None, error=str(item)))
+        elif isinstance(item, Path) and (real := os.path.realpath(item)) in seen:  # realpath: loops too
+            summary.notes.append(f"{item}: given more than once; read once")
         else:
+            if isinstance(item, Path):
+                seen.add(real)
             yield item

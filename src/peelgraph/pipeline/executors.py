@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -41,8 +42,16 @@ class LocalExecutor:
             return
         context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
         chunk = max(1, min(8, len(items) // (self.jobs * 4)))
-        with ProcessPoolExecutor(max_workers=self.jobs, mp_context=context) as pool:
+        pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=_ignore_interrupts)
+        try:
             yield from pool.map(function, items, chunksize=chunk)
+        finally:  # on Ctrl-C or an error, articles not yet started are dropped, not waited for
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C is the parent's to handle: a worker finishes the article it has and leaves quietly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class DaskExecutor:

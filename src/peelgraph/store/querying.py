@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from peelgraph.errors import QueryError
 from peelgraph.gazetteer import folded, load
+from peelgraph.rdf.vocab import with_prefixes
 from peelgraph.store import answers, named
 from peelgraph.store.base import Store
 from peelgraph.store.named import named_queries
@@ -213,6 +214,27 @@ def _result(columns: tuple[str, ...], results) -> Result:
     terms = tuple(tuple(solution) for solution in results)  # values in column order; by name is slower
     rows = tuple(tuple(_text(t) for t in row) for row in terms)
     return Result(columns, rows, terms)
+
+
+COUNTS = with_prefixes("""
+SELECT
+  (COUNT(DISTINCT ?article) AS ?articles) (COUNT(DISTINCT ?force) AS ?forces)
+  (COUNT(DISTINCT ?judgement) AS ?judgements) (COUNT(DISTINCT ?person) AS ?people)
+  (COUNT(DISTINCT ?quote) AS ?quotes) (COUNT(DISTINCT ?finding) AS ?findings)
+  (COUNT(DISTINCT ?statistic) AS ?statistics)
+WHERE { GRAPH ?g {
+  { ?article a peel:Article } UNION { ?article schema:mentions ?force } UNION { ?judgement a peel:Judgement }
+  UNION { ?m org:member ?person } UNION { ?quote a peel:Quote } UNION { ?finding a peel:Finding }
+  UNION { ?statistic a peel:Statistic }
+} }
+""")
+
+
+def counts(store: Store) -> dict[str, int]:
+    """How many articles, forces, judgements, people, quotes, findings, statistics and triples the
+    store holds (the triples of the article graphs, as ingest counts them)."""
+    found = {name: int(value) for name, value in run(store, COUNTS).records()[0].items()}
+    return found | {"triples": len(store)}
 
 
 def to_csv(result: Result, delimiter: str = ",") -> str:
