@@ -248,7 +248,8 @@ def test_draw_views(built, tmp_path, args, written):
 
 def test_draw_unknown_focus(built, tmp_path):
     result = run("draw", "focus", "--focus", "Cambrigeshire", "-o", str(tmp_path / "f.png"), store=built / "store")
-    assert result.exit_code == 2 and "no entity called 'Cambrigeshire' in the store; closest: Cambridgeshire Constabulary" in result.output
+    assert result.exit_code == 2
+    assert "no entity called 'Cambrigeshire' in the store; closest: Cambridgeshire Constabulary" in result.output
 
 
 def test_query_is_read_only_unless_update(tmp_path):

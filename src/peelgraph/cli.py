@@ -318,18 +318,27 @@ def validate_command(ctx, engine, full):
     "Turtle on standard output).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout).")
-@click.option("--with-reference", is_flag=True, help="Also write the ontology and gazetteer graphs.")
+@click.option(
+    "--reference",
+    type=click.Choice(exporting.REFERENCE),
+    default="labels",
+    show_default=True,
+    help="What of the ontology and gazetteer to write with the facts: labels of the forces, grades, areas "
+    "and rounds they mention (Turtle, N-Triples, JSON-LD, RDF/XML), both graphs whole (all), or none.",
+)
+@click.option("--with-reference", is_flag=True, hidden=True, help="The same as --reference all.")
 @click.pass_context
 @_guarded
-def export_command(ctx, fmt, output, with_reference):
+def export_command(ctx, fmt, output, reference, with_reference):
     """Write the graph as Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML: the format --format
     names, else the one the output file's suffix names."""
     chosen = exporting.chosen_format(fmt, output)  # before the store is opened: a bad suffix is the one error
+    reference = "all" if with_reference else reference
     with _open(ctx, read_only=True) as store:
         if output:
-            exporting.export_file(store, output, chosen, include_reference=with_reference)
+            exporting.export_file(store, output, chosen, reference=reference)
         else:
-            exporting.export(store, chosen, include_reference=with_reference, output=sys.stdout.buffer)
+            exporting.export(store, chosen, reference=reference, output=sys.stdout.buffer)
 
 
 @main.command("stats")

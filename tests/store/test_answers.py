@@ -221,8 +221,8 @@ def test_export_copies_the_kept_nquads_only_while_they_hold(store_copy):
 
     with EmbeddedStore(store_copy) as store:
         assert answers.nquads(store) is not None
-        copied = export(store, "nquads", include_reference=True)
+        copied = export(store, "nquads", reference="all")
         assert copied == b"".join(store.nquads(include_reference=True))  # as dumped from the indexes
         store.keep_answers_digest(None)
         assert answers.nquads(store) is None
-        assert export(store, "nquads", include_reference=True) == copied
+        assert export(store, "nquads", reference="all") == copied

@@ -31,12 +31,40 @@ def store(tmp_path_factory):
     return location
 
 
+def _ntriples(store, tmp_path_factory, *options) -> set[str]:
+    path = tmp_path_factory.mktemp("facts") / "facts.nt"
+    assert run("export", "--format", "nt", "-o", path, *options, store=store).exit_code == 0
+    return {str(t) for t in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)}
+
+
 @pytest.fixture(scope="module")
 def facts(store, tmp_path_factory):
-    """The merged graph's triples, from an N-Triples export."""
-    path = tmp_path_factory.mktemp("facts") / "facts.nt"
-    assert run("export", "--format", "nt", "-o", path, store=store).exit_code == 0
-    return {str(t) for t in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)}
+    """The merged graph's triples alone, from an N-Triples export."""
+    return _ntriples(store, tmp_path_factory, "--reference", "none")
+
+
+@pytest.fixture(scope="module")
+def labelled(store, tmp_path_factory):
+    """The merged graph's triples with the labels of what they mention, as exported by default."""
+    return _ntriples(store, tmp_path_factory)
+
+
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+PREF_LABEL = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
+
+
+def test_merged_exports_carry_the_labels_of_what_they_mention(facts, labelled):
+    added = labelled - facts
+    assert facts < labelled and all(LABEL in t or PREF_LABEL in t for t in added)
+    assert f'<https://w3id.org/peelgraph/id/force/kent-police> {PREF_LABEL} "Kent Police"@en' in added
+    assert f'<https://w3id.org/peelgraph/grade/inadequate> {PREF_LABEL} "inadequate"@en' in added
+    assert not any("cleveland-police" in t for t in added)  # labels only of what the facts mention
+
+
+def test_reference_all_writes_both_reference_graphs(store, facts, labelled, tmp_path_factory):
+    everything = _ntriples(store, tmp_path_factory, "--reference", "all")
+    assert labelled < everything and any("cleveland-police" in t for t in everything)
+    assert everything == _ntriples(store, tmp_path_factory, "--with-reference")
 
 
 def parsed(path, rdf_format) -> tuple[set[str], set[str]]:
@@ -66,7 +94,7 @@ def test_every_suffix_of_the_format_table_is_tested():
 
 
 @pytest.mark.parametrize("suffix", BY_SUFFIX)
-def test_the_format_is_the_one_the_suffix_names(store, facts, tmp_path, suffix):
+def test_the_format_is_the_one_the_suffix_names(store, facts, labelled, tmp_path, suffix):
     rdf_format, keeps_graphs, start = BY_SUFFIX[suffix]
     path = tmp_path / f"graph{suffix}"
     result = run("export", "-o", path, store=store)
@@ -74,7 +102,7 @@ def test_the_format_is_the_one_the_suffix_names(store, facts, tmp_path, suffix):
     assert result.output == ""
     assert path.read_bytes().startswith(start)
     triples, graphs = parsed(path, rdf_format)
-    assert triples == facts
+    assert triples == (facts if keeps_graphs else labelled)  # article graphs are copied as stored
     assert len(graphs) == (len(ARTICLES) if keeps_graphs else 0)
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # nothing partial left behind
 
@@ -85,11 +113,11 @@ def test_a_suffix_in_capitals_names_its_format(store, tmp_path):
     assert len(parsed(path, ox.RdfFormat.N_QUADS)[1]) == len(ARTICLES)
 
 
-def test_an_explicit_format_wins_over_the_suffix(store, facts, tmp_path):
+def test_an_explicit_format_wins_over_the_suffix(store, labelled, tmp_path):
     path = tmp_path / "graph.ttl"
     assert run("export", "--format", "nt", "-o", path, store=store).exit_code == 0
     assert not path.read_bytes().startswith(b"@prefix")
-    assert parsed(path, ox.RdfFormat.N_TRIPLES)[0] == facts
+    assert parsed(path, ox.RdfFormat.N_TRIPLES)[0] == labelled
 
 
 def test_an_explicit_format_writes_a_file_of_any_name(store, tmp_path):
@@ -121,12 +149,12 @@ def test_an_unknown_format_name_is_a_usage_error(store, tmp_path):
     assert result.exit_code == 2 and "Invalid value for '--format'" in result.output
 
 
-def test_standard_output_is_turtle_unless_a_format_is_given(store, facts, tmp_path):
+def test_standard_output_is_turtle_unless_a_format_is_given(store, labelled, tmp_path):
     turtle = run("export", store=store)
     assert turtle.exit_code == 0 and turtle.output.startswith("@prefix")
     path = tmp_path / "out.ttl"
     path.write_text(turtle.output)
-    assert parsed(path, ox.RdfFormat.TURTLE)[0] == facts
+    assert parsed(path, ox.RdfFormat.TURTLE)[0] == labelled
     as_json = run("export", "--format", "jsonld", store=store)
     assert as_json.exit_code == 0 and "@context" in json.loads(as_json.output)
 

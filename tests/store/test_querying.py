@@ -6,7 +6,7 @@ import pytest
 
 from peelgraph.errors import QueryError
 from peelgraph.store import named
-from peelgraph.store.querying import parse_values, run, to_csv, to_json
+from peelgraph.store.querying import parse_values, run, to_csv, to_json, to_jsonl
 
 HEADERS = {
     "judgements": "force,round,area,grade,current,article,evidence",
@@ -170,3 +170,26 @@ def test_a_known_name_without_facts_is_no_rows_and_a_note(sample_store):
     result = run(sample_store, "judgements", {"force": "the Met"})
     assert result.rows == ()
     assert result.note == "no rows for force='Metropolitan Police Service': known, but the store holds no such facts"
+
+
+def test_jsonl_is_one_typed_object_per_row(sample_store):
+    lines = to_jsonl(run(sample_store, "judgements")).splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert len(rows) == len(run(sample_store, "judgements").rows) > 0
+    assert {type(r["current"]) for r in rows} == {bool}
+    assert list(rows[0]) == ["force", "round", "area", "grade", "current", "article", "evidence"]
+    counted = json.loads(
+        to_jsonl(
+            run(
+                sample_store,
+                "SELECT (1 AS ?n) (1.5 AS ?x) (<urn:a> AS ?iri) ?none { OPTIONAL { ?none a <urn:nothing> } }",
+            )
+        )
+    )
+    assert counted == {"n": 1, "x": 1.5, "iri": "urn:a", "none": None}
+
+
+def test_values_match_typed_columns_by_their_text(sample_store):
+    current = run(sample_store, "judgements", {"current": "true"}).records()
+    assert current and {r["current"] for r in current} == {"true"}
+    assert len(current) < len(run(sample_store, "judgements").rows)

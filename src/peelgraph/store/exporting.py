@@ -1,6 +1,11 @@
 """Write the store out as RDF: Turtle, N-Triples, JSON-LD and RDF/XML (the merged graph of facts) or
 TriG and N-Quads (one named graph per article, with provenance). Output is sorted, so exports diff
 cleanly. A file's format is the one its suffix names (FORMATS), unless one is given.
+
+What of the ontology and gazetteer goes with the facts (REFERENCE): by default the labels of the
+forces, organisations, grades, areas and rounds the merged graph mentions, so it reads on its own;
+"all" adds both graphs whole; "none" writes the facts alone. TriG and N-Quads copy the article
+graphs as stored, with the two reference graphs only for "all".
 """
 
 from __future__ import annotations
@@ -10,9 +15,11 @@ import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib.namespace import RDFS, SKOS
 
 from peelgraph.errors import InputError
 from peelgraph.files import replacing
@@ -27,14 +34,19 @@ class ExportFormat:
     name: str
     rdf_format: ox.RdfFormat
     suffixes: tuple[str, ...]  # of the files written in it, the usual one first
-    write: Callable[[Store, ExportFormat, bool, object], bytes | None]  # how the store is written in it
+    write: Callable[[Store, ExportFormat, str, object], bytes | None]  # how the store is written in it
     keeps_graphs: bool = False  # one named graph per article, else the merged graph
     prefixed: bool = False  # written with peelgraph's prefixes
     aliases: tuple[str, ...] = ()  # other names it answers to
 
 
-def _copied_nquads(store: Store, export_format: ExportFormat, include_reference: bool, output) -> bytes | None:
+REFERENCE = ("labels", "all", "none")
+LABEL_PREDICATES = {ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(SKOS.prefLabel))}
+
+
+def _copied_nquads(store: Store, export_format: ExportFormat, reference: str, output) -> bytes | None:
     """Line-based: each graph's N-Quads written as they come, graphs in name order."""
+    include_reference = reference == "all"
     kept = answers.nquads(store)
     if kept is None:
         return _write_chunks(store.nquads(include_reference=include_reference), output)
@@ -42,21 +54,21 @@ def _copied_nquads(store: Store, export_format: ExportFormat, include_reference:
     return _write_chunks(itertools.chain((graph.encode("utf-8") for graph in kept), reference), output)
 
 
-def _graph_per_article(store: Store, export_format: ExportFormat, include_reference: bool, output) -> bytes | None:
+def _graph_per_article(store: Store, export_format: ExportFormat, reference: str, output) -> bytes | None:
     """Streamed: one named graph per article, in a stable order."""
-    quads = store.quads(include_reference=include_reference)
+    quads = store.quads(include_reference=reference == "all")
     return _write(ox.serialize(quads, output, format=export_format.rdf_format, **_options(export_format)), output)
 
 
-def _merged(store: Store, export_format: ExportFormat, include_reference: bool, output) -> bytes | None:
+def _merged(store: Store, export_format: ExportFormat, reference: str, output) -> bytes | None:
     """The merged graph: a triple stated by several articles appears once."""
-    triples = _merged_triples(store, include_reference)
+    triples = _merged_triples(store, reference)
     return _write(ox.serialize(triples, format=export_format.rdf_format, **_options(export_format)) or b"", output)
 
 
-def _compacted_jsonld(store: Store, export_format: ExportFormat, include_reference: bool, output) -> bytes | None:
+def _compacted_jsonld(store: Store, export_format: ExportFormat, reference: str, output) -> bytes | None:
     """The merged graph as compact JSON-LD (compact_jsonld)."""
-    return _write(compact_jsonld(_merged_triples(store, include_reference)), output)
+    return _write(compact_jsonld(_merged_triples(store, reference)), output)
 
 
 # Every format peelgraph writes, by name: the one table that --format, file suffixes and diff read.
@@ -102,9 +114,10 @@ def chosen_format(requested: str | None, path: str | Path | None = None) -> str:
     return format_for(path).name if path is not None else "turtle"
 
 
-def export(store: Store, format: str = "turtle", include_reference: bool = False, output=None) -> bytes | None:
-    """The store's article graphs (and the ontology and gazetteer when asked) in one RDF format;
-    written to output (a path or binary file) as it is produced when given, else returned.
+def export(store: Store, format: str = "turtle", reference: str = "labels", output=None) -> bytes | None:
+    """The store's article graphs, with what of the ontology and gazetteer `reference` names, in one
+    RDF format; written to output (a path or binary file) as it is produced when given, else
+    returned.
 
     >>> from peelgraph.store import open_store
     >>> with open_store() as store:
@@ -112,23 +125,39 @@ def export(store: Store, format: str = "turtle", include_reference: bool = False
     b''
     """
     export_format = format_named(format)
+    if reference not in REFERENCE:
+        raise InputError(f"reference {reference!r}: choose from {', '.join(REFERENCE)}")
     if isinstance(output, os.PathLike):
         output = os.fspath(output)
-    return export_format.write(store, export_format, include_reference, output)
+    return export_format.write(store, export_format, reference, output)
 
 
-def export_file(store: Store, path: str | Path, format: str | None = None, include_reference: bool = False) -> Path:
+def export_file(store: Store, path: str | Path, format: str | None = None, reference: str = "labels") -> Path:
     """Write the export to a file, in the format given or else the one its suffix names; the file
     appears whole or not at all."""
     path = Path(path)
     chosen = chosen_format(format, path)
     with replacing(path) as partial:
-        export(store, chosen, include_reference, output=partial)
+        export(store, chosen, reference, output=partial)
     return path
 
 
-def _merged_triples(store: Store, include_reference: bool) -> list[ox.Triple]:
-    return sorted({quad.triple for quad in store.quads(include_reference=include_reference)}, key=str)
+def _merged_triples(store: Store, reference: str) -> list[ox.Triple]:
+    triples = {quad.triple for quad in store.quads(include_reference=reference == "all")}
+    if reference == "labels":
+        labels = _reference_labels()
+        triples |= {label for t in list(triples) for term in (t.subject, t.object) for label in labels.get(term, ())}
+    return sorted(triples, key=str)
+
+
+@cache
+def _reference_labels() -> dict[ox.NamedNode, tuple[ox.Triple, ...]]:
+    """The labels the ontology and gazetteer give each of their entities and concepts."""
+    found: dict[ox.NamedNode, list[ox.Triple]] = {}
+    for quad in ox.parse(reference_nquads(), format=ox.RdfFormat.N_QUADS):
+        if quad.predicate in LABEL_PREDICATES:
+            found.setdefault(quad.subject, []).append(quad.triple)
+    return {subject: tuple(triples) for subject, triples in found.items()}
 
 
 def _options(export_format: ExportFormat) -> dict:

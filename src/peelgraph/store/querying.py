@@ -4,6 +4,7 @@ results are written in.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import difflib
 import io
@@ -145,6 +146,8 @@ def _explained(store: Store, spec: str, text: str, values: dict[str, str], terms
         column = everything.columns.index(name)
         held = {shown[column]: row[column] for shown, row in zip(everything.rows, everything.terms, strict=True)}
         if terms[name].value in held:
+            if isinstance(held[terms[name].value], ox.Literal):  # the same text, typed: "true" is true
+                corrected[name] = held[terms[name].value]
             continue
         same = [shown for shown in held if folded(shown) == folded(typed)]
         if same:
@@ -276,6 +279,34 @@ def to_json(result: Result) -> str:
     )
 
 
+XSD = "http://www.w3.org/2001/XMLSchema#"
+NUMERIC = {
+    XSD + name for name in ("integer", "int", "long", "short", "nonNegativeInteger", "decimal", "double", "float")
+}
+
+
+def _plain(term):
+    """A term as the JSON value a script expects: numbers and booleans typed, IRIs and text as strings."""
+    if not isinstance(term, ox.Literal):
+        return None if term is None else term.value
+    datatype = term.datatype.value if term.datatype else ""
+    if datatype == XSD + "boolean":
+        return term.value in ("true", "1")
+    if datatype in NUMERIC:
+        for number in (int, float):
+            with contextlib.suppress(ValueError):
+                return number(term.value)
+    return term.value
+
+
+def to_jsonl(result: Result) -> str:
+    """JSON Lines: one object per row, column -> value (for jq, pandas.read_json(lines=True))."""
+    rows = result.terms or tuple(tuple(ox.Literal(v) for v in r) for r in result.rows)
+    return "".join(
+        json.dumps(dict(zip(result.columns, map(_plain, row), strict=True)), ensure_ascii=False) + "\n" for row in rows
+    )
+
+
 def to_markdown(result: Result) -> str:
     def cell(value: str) -> str:
         return " ".join(value.split()).replace("|", "\\|")
@@ -285,4 +316,4 @@ def to_markdown(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
-FORMATS = {"csv": to_csv, "tsv": to_tsv, "json": to_json, "markdown": to_markdown}
+FORMATS = {"csv": to_csv, "tsv": to_tsv, "json": to_json, "jsonl": to_jsonl, "markdown": to_markdown}
