@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 from click.testing import CliRunner
 
 from peelgraph.cli import main
@@ -20,3 +23,15 @@ def test_docs_command_documents_classes_and_schemes(tmp_path):
     ):
         assert text in schemes, text
     assert "<script src" not in ontology + schemes
+
+
+def test_docs_prints_what_it_wrote_and_no_log_lines(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "peelgraph.cli", "docs", "-o", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert done.stderr == ""
+    assert done.stdout == f"Wrote {tmp_path / 'ontology.html'}\nWrote {tmp_path / 'schemes.html'}\n"

@@ -24,9 +24,12 @@ def write_docs(directory: str | Path) -> list[Path]:
 
 
 def _ontology_page() -> str:
-    logging.getLogger().setLevel(max(logging.getLogger().level, logging.WARNING))  # pyLODE logs its loading
-    from pylode import OntPub
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    from pylode import OntPub  # its import sets up logging at DEBUG for the whole process
 
+    root.handlers[:] = handlers
+    root.setLevel(level)
     return OntPub(ontology=str(resources.ontology_path())).make_html()
 
 
