@@ -90,6 +90,24 @@ def test_history_carries_its_own_round():
     }
 
 
+@pytest.mark.parametrize(
+    "years, rounds",
+    [
+        ("in 2015 and in 2016", ("2015", "2016")),
+        ("in 2015 and 2016", ("2015", "2016")),
+        ("in 2015, 2016 and 2017", ("2015", "2016", "2017")),
+        ("in 2016 and again in 2018/19", ("2016", "2018/19")),
+    ],
+)
+def test_history_given_several_years_is_a_judgement_for_each(years, rounds):
+    text = (
+        "In PEEL 2021/22 Kent Police was rated good at investigating crime. "
+        f"It was rated outstanding for legitimacy {years}."
+    )
+    history = {j for j in judged(text) if not j[4]}
+    assert history == {("kent-police", "legitimacy", "outstanding", r, False) for r in rounds}
+
+
 def test_neighbouring_force_grade_belongs_to_that_force():
     text = (
         "Kent Police was rated good at investigating crime in PEEL 2016. "

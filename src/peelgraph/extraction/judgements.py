@@ -233,7 +233,7 @@ def judgements(ctx: Context) -> tuple[Judgement, ...]:
             last_grade = grade.slug
             limit_after = grades[index + 1].span.start if index + 1 < len(grades) else sentence.end
             limit_before = grades[index - 1].span.end if index > 0 else sentence.start
-            history_round, history = _history(sentence, grade, limit_after)
+            history_rounds, history = _history(sentence, grade, limit_after)
             areas, rule = _areas_after(sentence, grade, limit_after), "judgement.grade-then-area"
             end = sentence.end_char
             if not areas:
@@ -265,7 +265,8 @@ def judgements(ctx: Context) -> tuple[Judgement, ...]:
             if history:
                 rule = "judgement.history"
             evidence = ctx.evidence(sentence.start_char, end, rule, CONFIDENCE.get(rule, 0.8))
-            found += _judgements_for(ctx, forces, areas, grade.slug, evidence, history, history_round)
+            for history_round in history_rounds or (None,):  # "in 2015 and in 2016": one judgement each
+                found += _judgements_for(ctx, forces, areas, grade.slug, evidence, history, history_round)
     return tuple(found)
 
 
@@ -667,8 +668,9 @@ def _grammatical_subjects(sentence: Span, grade: _Grade, forces: list[Span]) -> 
     return chosen
 
 
-def _history(sentence: Span, grade: _Grade, limit: int) -> tuple[str | None, bool]:
-    """Whether the grade is an earlier round's, and that round's name when the text gives a year."""
+def _history(sentence: Span, grade: _Grade, limit: int) -> tuple[tuple[str, ...], bool]:
+    """Whether the grade is an earlier round's, and the names of the rounds the text gives it to by
+    year ("in 2015 and in 2016": both)."""
     doc = sentence.doc
     before = _words_before(grade.span, 3)
     after_text = (
@@ -701,10 +703,22 @@ def _history(sentence: Span, grade: _Grade, limit: int) -> tuple[str | None, boo
     if not (marker or year):
         opening = YEAR_BEFORE.search(text_of(doc)[sentence.start_char : grade.span.start_char])
         if opening:  # "In 2018/19, inspectors rated it good...": the grade belongs to that round
-            return opening.group(1).replace(" ", "").replace("–", "/").replace("-", "/"), False
-        return None, False
+            return (opening.group(1).replace(" ", "").replace("–", "/").replace("-", "/"),), False
+        return (), False
     if year:  # "in 2016" dates an earlier result; "in PEEL 2016" names the round itself
-        notation = year.group(1) + ("/" + year.group(2) if year.group(2) else "")
         names_round = re.search(r"PEEL\s*$", near_after[: year.start()], re.I)
-        return notation, marker or not names_round
-    return None, marker
+        return _coordinated_years(near_after, year), marker or not names_round
+    return (), marker
+
+
+# A year joined to the one before it: "in 2015 and in 2016", "in 2015, 2016 and 2017".
+NEXT_YEAR = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|or)\s+)(?:again\s+)?(?:in\s+)?" + YEAR.pattern)
+
+
+def _coordinated_years(text: str, first: re.Match) -> tuple[str, ...]:
+    """The round notations of a year and of the years coordinated with it."""
+    years, match = [first], NEXT_YEAR.match(text, first.end())
+    while match:
+        years.append(match)
+        match = NEXT_YEAR.match(text, match.end())
+    return tuple(year.group(1) + ("/" + year.group(2) if year.group(2) else "") for year in years)
