@@ -1,10 +1,16 @@
 """Messy corpora: every bad file gets one clear line naming it, the others are stored."""
 
+import json
 import os
 
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from peelgraph.cli import main
+from peelgraph.pipeline.compose import ingest
+from peelgraph.store import EmbeddedStore
+from peelgraph.store.querying import counts
 
 GOOD = "PEEL 2016: Kent Police was rated good at investigating crime."
 
@@ -104,3 +110,56 @@ def test_article_text_is_data_never_code(tmp_path):
     out = tmp_path / "view.html"
     assert CliRunner().invoke(main, ["--store", store, "draw", "overview", "-o", str(out)]).exit_code == 0
     assert "<script>alert(1)</script>" not in out.read_text()
+
+
+# Articles that fail on their own account, of every kind a corpus meets; each must cost only itself.
+BAD_FRONT_MATTER = st.one_of(
+    st.builds("published: 2016-{:02d}-01".format, st.integers(13, 99)),
+    st.builds("published: 2016-01-{:02d}".format, st.integers(32, 99)),
+    st.just("a: &x [1, 2]\ntitle: *x"),
+    st.just("title: [never closed"),
+    st.just("- a list\n- not a mapping"),
+    st.integers(2_001, 4_000).map(lambda n: "title: " + "x" * n),
+)
+BAD_RECORDS = st.sampled_from(
+    ['{"text": "Kent \\ud800 Police"}', "[1, 2]", '{"title": "no text"}', '{"text": ', '{"text": "  "}', "[" * 100_000]
+)
+BAD_BYTES = st.sampled_from([b"", b"  \n", b"\x00\x01binary", b"%PDF-1.7 renamed", b"\xff\xfeK\x00e"])
+FORCES = ["Kent Police", "Essex Police", "Dorset Police", "Gwent Police", "Durham Constabulary", "Surrey Police"]
+
+
+@settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(BAD_FRONT_MATTER, max_size=3),
+    st.lists(BAD_RECORDS, max_size=3),
+    st.lists(BAD_BYTES, max_size=2),
+    st.booleans(),
+    st.permutations(FORCES),
+)
+def test_bad_articles_cost_only_themselves(tmp_path_factory, front, records, raw, fifo, forces):
+    folder = tmp_path_factory.mktemp("corpus")
+    good = {}
+    for number, force in enumerate(forces[:3]):
+        good[f"good-{number}.txt"] = f"In PEEL 2016, {force} was rated good at investigating crime."
+    for name, text in good.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    bad = set()
+    for number, block in enumerate(front):
+        (folder / f"front-{number}.md").write_text(f"---\n{block}\n---\n{forces[3]} was rated good.", encoding="utf-8")
+        bad.add(f"front-{number}.md")
+    lines = [*records, json.dumps({"text": f"In PEEL 2016, {forces[4]} was rated inadequate at legitimacy."})]
+    (folder / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    good[f"feed.jsonl:{len(lines)}"] = lines[-1]
+    bad |= {f"feed.jsonl:{number}" for number in range(1, len(records) + 1)}
+    for number, content in enumerate(raw):
+        (folder / f"raw-{number}.txt").write_bytes(content)
+        bad.add(f"raw-{number}.txt")
+    if fifo:
+        os.mkfifo(folder / "pipe.txt")
+        bad.add("pipe.txt")
+    with EmbeddedStore() as store:
+        summary = ingest(store, [folder], jobs=1)
+        assert {r.source for r in summary.stored} == set(good)
+        named = {error.split(": ")[0].replace(f"{folder}/", "") for error in (r.error for r in summary.failed)}
+        assert named == bad
+        assert counts(store)["articles"] == len(good)

@@ -1,9 +1,10 @@
+import os
 from datetime import date
 
 import pytest
 
 from peelgraph.errors import InputError
-from peelgraph.reading.read import Metadata, article_files, parse_article, read_path
+from peelgraph.reading.read import Metadata, article_files, parse_article, read_jsonl, read_path
 
 
 def test_front_matter_gives_metadata_and_body(tmp_path):
@@ -40,6 +41,11 @@ def test_identity_ignores_line_endings_and_spacing():
         (b"---\ntitle: [unclosed\n---\nText", "malformed front matter"),
         (b"---\ntitle: no end\nText", "never ends"),
         (b"---\npublished: next week\n---\nText", "not YYYY-MM-DD"),
+        (b"---\npublished: 2016-13-45\n---\nText", "published date '2016-13-45' is not YYYY-MM-DD"),
+        (b"---\na: &x [1, 2]\ntitle: *x\n---\nText", "anchors and aliases .* are not allowed"),
+        (b"---\ntitle: " + b"x" * 3000 + b"\n---\nText", "front matter title is longer than 2000 characters"),
+        (b"---\nnote: " + b"x" * 70_000 + b"\n---\nText", "front matter longer than 64000 characters"),
+        (b"\xff\xfeK\x00e\x00n", "a UTF-16 byte-order mark but is not UTF-16"),
     ],
 )
 def test_bad_input_names_the_file_and_the_problem(tmp_path, content, problem):
@@ -147,3 +153,39 @@ def test_metadata_csv_beside_the_texts(tmp_path):
     assert (a.title, a.outlet, a.published) == ("Kent rated good", "Kent Online", date(2016, 11, 3))
     assert b.title is None
     assert read_path(tmp_path / "a.txt", Metadata(title="Given")).title == "Given"
+
+
+def test_an_alias_bomb_is_refused_before_it_grows():
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x]"] + [
+        f"{name}: &{name} [{', '.join(['*' + before] * 9)}]" for before, name in zip("abcdefg", "bcdefgh", strict=True)
+    ]
+    text = "---\n" + "\n".join(levels) + "\ntitle: *h\n---\nKent Police was rated good."
+    with pytest.raises(InputError, match="anchors and aliases"):
+        parse_article(text, "bomb.md")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_with_a_byte_order_mark_are_text(tmp_path, encoding):
+    file = tmp_path / "wide.txt"
+    file.write_bytes("\ufeffKent Police was rated good — 2016.".encode(encoding))
+    article = read_path(file)
+    assert article.text == "Kent Police was rated good — 2016." and not article.warnings
+
+
+def test_a_fifo_is_named_and_skipped_never_waited_on(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "good.txt").write_text("Kent Police was rated good.")
+    found = list(article_files([tmp_path, tmp_path / "pipe.txt"]))
+    problems = [str(item) for item in found if isinstance(item, InputError)]
+    assert problems == [f"{tmp_path / 'pipe.txt'}: a FIFO, not a regular file; skipped"] * 2
+    assert [item for item in found if not isinstance(item, InputError)] == [tmp_path / "good.txt"]
+    with pytest.raises(InputError, match="not a regular file"):
+        read_path(tmp_path / "pipe.txt")
+
+
+def test_a_lone_surrogate_in_json_lines_is_named_by_its_line(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"text": "Kent \\ud800 Police"}\n{"text": "Essex Police was rated good."}\n')
+    first, second = read_jsonl(feed)
+    assert str(first) == f"{feed}:1: holds '\\ud800' at character 5, which is not text"
+    assert second.text == "Essex Police was rated good."

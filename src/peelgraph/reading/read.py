@@ -10,8 +10,10 @@ recursively in a stable order.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -57,7 +59,7 @@ def article_files(paths: list[str | Path]) -> Iterator[Path | str | InputError]:
         if path.is_dir():
             yield from _walk(path)
         elif path.exists() or path.is_symlink():
-            yield path
+            yield _regular(path)
         else:
             yield InputError(f"{path}: no such file or directory")
 
@@ -72,8 +74,24 @@ def _walk(top: Path) -> Iterator[Path | InputError]:
     for directory, subdirectories, files in os.walk(top, onerror=unreadable, followlinks=False):
         subdirectories.sort()
         found += [Path(directory) / f for f in files if Path(f).suffix.lower() in ARTICLE_SUFFIXES]
-    yield from sorted(found, key=lambda p: p.as_posix())
+    yield from (_regular(path) for path in sorted(found, key=lambda p: p.as_posix()))
     yield from problems
+
+
+FILE_KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}
+
+
+def _regular(path: Path) -> Path | InputError:
+    """The path when it is a regular file (or a link to one, or a broken link, reported on reading);
+    a FIFO, socket or device is named and skipped: reading one could wait for ever."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return path
+    if stat.S_ISREG(mode):
+        return path
+    kind = FILE_KINDS.get(stat.S_IFMT(mode), "not a regular file")
+    return InputError(f"{path}: {kind}, not a regular file; skipped")
 
 
 def read_path(source: Path | str, metadata: Metadata = Metadata(), max_bytes: int | None = None) -> Article:
@@ -85,11 +103,7 @@ def read_path(source: Path | str, metadata: Metadata = Metadata(), max_bytes: in
     else:
         source = Path(source)
         name = source.name
-        try:
-            with open(source, "rb") as handle:
-                raw = handle.read(max_bytes + 1)
-        except OSError as error:
-            raise InputError(f"{source}: cannot read: {error.strerror or error}") from error
+        raw = _read_regular(source, max_bytes + 1)
     if len(raw) > max_bytes:
         raise InputError(f"{source}: larger than the limit of {max_bytes} bytes")
     text, warnings = decode(raw, str(source))
@@ -99,6 +113,22 @@ def read_path(source: Path | str, metadata: Metadata = Metadata(), max_bytes: in
         article = sidecar_metadata(source).apply(article)
     article = metadata.apply(article)
     return replace(article, warnings=warnings) if warnings else article
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """Up to limit bytes of a regular file; opened without blocking, so a FIFO put in its place
+    after the folder was listed is refused rather than waited on."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise InputError(f"{path}: not a regular file; skipped")
+        try:
+            return handle.read(limit)
+        except OSError as error:
+            raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
 
 
 def parse_html(page: str, name: str, where: str | None = None) -> Article:
@@ -152,6 +182,9 @@ def read_jsonl(
                 if len(raw) > max_bytes:
                     raise InputError(f"{where}: larger than the limit of {max_bytes} bytes")
                 record = json.loads(decode(raw, where)[0])
+                for key in ("text", *METADATA_KEYS):
+                    if isinstance(record, dict) and isinstance(record.get(key), str):
+                        _unicode_text(record[key], where)
                 if (
                     not isinstance(record, dict)
                     or not isinstance(record.get("text"), str)
@@ -169,6 +202,8 @@ def read_jsonl(
                 yield metadata.apply(article)
             except json.JSONDecodeError as error:
                 yield InputError(f"{where}: not JSON: {error.msg} (column {error.colno})", str(path))
+            except RecursionError:
+                yield InputError(f"{where}: JSON nested too deeply", str(path))
             except InputError as error:
                 yield InputError(str(error), str(path))
 
@@ -203,8 +238,25 @@ def _sidecar_table(file: str) -> dict[str, Metadata]:
     }
 
 
+UNICODE_BOMS = {  # longest first: the UTF-32 little-endian mark starts with UTF-16's
+    codecs.BOM_UTF32_LE: "utf-32",
+    codecs.BOM_UTF32_BE: "utf-32",
+    codecs.BOM_UTF16_LE: "utf-16",
+    codecs.BOM_UTF16_BE: "utf-16",
+}
+
+
 def decode(raw: bytes, where: str) -> tuple[str, tuple[str, ...]]:
-    """The text of a file, with a warning when it had to be read as Windows-1252."""
+    """The text of a file (UTF-8, or UTF-16 or UTF-32 with a byte-order mark), with a warning when
+    it had to be read as Windows-1252."""
+    encoding = next((name for bom, name in UNICODE_BOMS.items() if raw.startswith(bom)), None)
+    if encoding:
+        try:
+            return _unicode_text(raw.decode(encoding), where), ()
+        except UnicodeDecodeError as error:
+            raise InputError(
+                f"{where}: starts with a {encoding.upper()} byte-order mark but is not {encoding.upper()}"
+            ) from error
     if b"\x00" in raw or raw.startswith(BINARY_SIGNATURES):
         raise InputError(f"{where}: looks like a binary file, not text")
     try:
@@ -223,12 +275,7 @@ def parse_article(text: str, name: str, where: str | None = None) -> Article:
         end = text.find("\n---", 4)
         if end < 0:
             raise InputError(f"{where}: front matter starts with --- but never ends")
-        try:
-            fields = yaml.safe_load(text[4:end]) or {}
-        except yaml.YAMLError as error:
-            raise InputError(f"{where}: malformed front matter: {str(error).splitlines()[0]}") from error
-        if not isinstance(fields, dict):
-            raise InputError(f"{where}: front matter must be a list of key: value lines")
+        fields = front_matter(text[4:end], where)
         text = text[end + 4 :].lstrip("-").lstrip("\n")
     if not text.strip():
         raise InputError(f"{where}: empty article")
@@ -240,6 +287,50 @@ def parse_article(text: str, name: str, where: str | None = None) -> Article:
         outlet=_text(fields.get("outlet")),
         published=parse_date(fields.get("published"), where),
     )
+
+
+MAX_FRONT_MATTER = 64_000  # characters
+MAX_FIELD = 2_000  # characters of one metadata field
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML without anchors and aliases (a few hundred bytes of nested aliases can stand for
+    gigabytes) and with dates left as text, for parse_date to check."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent) or getattr(self.peek_event(), "anchor", None):
+            raise yaml.YAMLError("anchors and aliases (&name, *name) are not allowed")
+        return super().compose_node(parent, index)
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
+def front_matter(block: str, where: str) -> dict:
+    """The key: value lines between the --- lines, checked: size, YAML, shape and field lengths."""
+    if len(block) > MAX_FRONT_MATTER:
+        raise InputError(f"{where}: front matter longer than {MAX_FRONT_MATTER} characters")
+    try:
+        fields = yaml.load(block, Loader=_FrontMatterLoader) or {}  # a SafeLoader: no arbitrary objects
+    except yaml.YAMLError as error:
+        raise InputError(f"{where}: malformed front matter: {str(error).splitlines()[0]}") from error
+    if not isinstance(fields, dict):
+        raise InputError(f"{where}: front matter must be a list of key: value lines")
+    for key in METADATA_KEYS:
+        if len(str(fields.get(key) or "")) > MAX_FIELD:
+            raise InputError(f"{where}: front matter {key} is longer than {MAX_FIELD} characters")
+    return fields
+
+
+def _unicode_text(text: str, where: str) -> str:
+    """The text, when every character in it can be written as UTF-8 (a lone surrogate cannot)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InputError(
+            f"{where}: holds {text[error.start]!r} at character {error.start}, which is not text"
+        ) from None
+    return text
 
 
 def parse_date(value, where: str) -> date | None:
