@@ -2,7 +2,8 @@
 
 Exit codes: 0 success (or the graph conforms); 1 validation ran and the graph does not conform;
 2 could not run (bad usage, unreadable input, broken shapes or query); 3 some input files were
-skipped (each named on stderr) but the rest were stored; 130 stopped by Ctrl-C.
+skipped (each named on stderr) but the rest were stored; 70 internal error (a bug; -v shows the
+traceback); 130 stopped by Ctrl-C.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 import click
 
 import peelgraph
-from peelgraph.errors import EXIT_NOT_CONFORMING, Interrupted, PeelgraphError, StoreError
+from peelgraph.errors import EXIT_NOT_CONFORMING, InternalError, Interrupted, PeelgraphError, StoreError
 from peelgraph.rdf import validation
 from peelgraph.reading import read
 from peelgraph.store import BATCH, Store, exporting, open_store, querying
@@ -54,6 +55,13 @@ def _guarded(function):
             raise Stopped(Interrupted("interrupted")) from None
         except PeelgraphError as error:
             raise Fail(error) from error
+        except Exception as error:  # a bug: one line, and the traceback for whoever asks
+            context = click.get_current_context(silent=True)
+            if context and context.find_root().params.get("verbose"):
+                raise
+            detail = f"{type(error).__name__}: {error}".splitlines()[0]
+            message = f"internal error ({detail}); run with -v (peelgraph -v ...) for the traceback"
+            raise Fail(InternalError(message)) from None
 
     return wrapper
 
@@ -76,14 +84,16 @@ def _open(ctx: click.Context, read_only: bool, must_exist: bool | None = None) -
     show_default=True,
     help="Directory of the graph store, or the URL of a SPARQL 1.1 server (or set PEELGRAPH_STORE).",
 )
+@click.option("-v", "--verbose", is_flag=True, help="Show the traceback of an internal error.")
 @click.version_option(package_name="peelgraph")
 @click.pass_context
-def main(ctx: click.Context, store: str) -> None:
+def main(ctx: click.Context, store: str, verbose: bool) -> None:
     """Turn reporting about PEEL police inspections into a validated, queryable knowledge graph.
 
     \b
     Exit codes: 0 done (the graph conforms), 1 the graph does not conform, 2 could not run,
-    3 some input files were skipped (each named), 130 stopped by Ctrl-C."""
+    3 some input files were skipped (each named), 70 internal error (a bug: run with -v for the
+    traceback), 130 stopped by Ctrl-C."""
     ctx.ensure_object(dict)
     ctx.obj["store"] = store
 

@@ -1,13 +1,14 @@
 """The one family of errors peelgraph raises, and the exit code each maps to.
 
 Exit codes: 0 success (or the graph conforms), 1 validation ran and the graph does not
-conform, 2 could not run (bad usage, unreadable input, broken shapes or query), 130 stopped by
-Ctrl-C (what was stored by then stays stored).
+conform, 2 could not run (bad usage, unreadable input, broken shapes or query), 70 internal error
+(a bug in peelgraph), 130 stopped by Ctrl-C (what was stored by then stays stored).
 """
 
 EXIT_OK = 0
 EXIT_NOT_CONFORMING = 1
 EXIT_CANNOT_RUN = 2
+EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE in sysexits.h
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
@@ -41,3 +42,9 @@ class Interrupted(PeelgraphError):
     """The user pressed Ctrl-C; the message says what was done by then."""
 
     exit_code = EXIT_INTERRUPTED
+
+
+class InternalError(PeelgraphError):
+    """A bug in peelgraph, not the user's doing: reported in one line unless a traceback is asked for."""
+
+    exit_code = EXIT_INTERNAL_ERROR

@@ -8,9 +8,11 @@ by the caller alone, so it stays consistent whatever happens to a worker.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -42,16 +44,35 @@ class LocalExecutor:
             return
         context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
         chunk = max(1, min(8, len(items) // (self.jobs * 4)))
-        pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=_ignore_interrupts)
+        pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=_worker_starts)
         try:
             yield from pool.map(function, items, chunksize=chunk)
         finally:  # on Ctrl-C or an error, articles not yet started are dropped, not waited for
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _ignore_interrupts() -> None:
-    """Ctrl-C is the parent's to handle: a worker finishes the article it has and leaves quietly."""
+def _worker_starts() -> None:
+    """Ctrl-C is the parent's to handle: a worker finishes the article it has and leaves quietly.
+    And a worker must not outlive its parent: killed (SIGKILL), the parent cannot end its workers,
+    so on Linux each asks the kernel to end it when the parent dies."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    end_with_parent()
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def end_with_parent() -> None:
+    """Have the kernel send this process SIGKILL when its parent dies (Linux; elsewhere, nothing)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    parent = os.getppid()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 class DaskExecutor:

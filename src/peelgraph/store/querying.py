@@ -50,7 +50,9 @@ def sparql_text(spec: str) -> str:
 
 
 UPDATE_KEYWORDS = re.compile(
-    r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*)*(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I
+    r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
+    r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.I,
 )
 
 
@@ -196,7 +198,10 @@ def parse_values(pairs: tuple[str, ...]) -> dict[str, str]:
 
 def _value_term(value: str) -> ox.NamedNode | ox.Literal:
     if value.startswith("<") and value.endswith(">"):
-        return ox.NamedNode(value[1:-1])
+        try:
+            return ox.NamedNode(value[1:-1])
+        except ValueError as error:
+            raise QueryError(f"--values: {value} is not an IRI: {error}") from None
     return ox.Literal(value)
 
 
