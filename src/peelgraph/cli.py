@@ -70,7 +70,7 @@ def _open(ctx: click.Context, read_only: bool, must_exist: bool | None = None) -
     """The store to use; one that must exist (by default, one opened to read) is never created."""
     location = ctx.obj["store"]
     if is_remote(location):
-        return open_store(location, read_only)
+        return open_store(location, read_only, timeout=ctx.obj.get("remote_timeout"))
     if (read_only if must_exist is None else must_exist) and not Path(location).exists():
         raise StoreError(f"{location}: no store here yet; run `peelgraph ingest PATH...` first")
     return open_store(Path(location), read_only=read_only)
@@ -84,10 +84,18 @@ def _open(ctx: click.Context, read_only: bool, must_exist: bool | None = None) -
     show_default=True,
     help="Directory of the graph store, or the URL of a SPARQL 1.1 server (or set PEELGRAPH_STORE).",
 )
+@click.option(
+    "--remote-timeout",
+    envvar="PEELGRAPH_REMOTE_TIMEOUT",
+    type=click.FloatRange(min=0, min_open=True),
+    default=120,
+    show_default=True,
+    help="Seconds each request to a SPARQL server may take (or set PEELGRAPH_REMOTE_TIMEOUT).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show the traceback of an internal error.")
 @click.version_option(package_name="peelgraph")
 @click.pass_context
-def main(ctx: click.Context, store: str, verbose: bool) -> None:
+def main(ctx: click.Context, store: str, remote_timeout: float, verbose: bool) -> None:
     """Turn reporting about PEEL police inspections into a validated, queryable knowledge graph.
 
     \b
@@ -96,6 +104,7 @@ def main(ctx: click.Context, store: str, verbose: bool) -> None:
     traceback), 130 stopped by Ctrl-C."""
     ctx.ensure_object(dict)
     ctx.obj["store"] = store
+    ctx.obj["remote_timeout"] = remote_timeout
 
 
 def _metadata(title, url, outlet, published) -> read.Metadata:

@@ -2,7 +2,9 @@
 against servers that fail or answer garbage (the contract both stores keep is in test_contract.py)."""
 
 import http.server
+import re
 import threading
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -94,3 +96,69 @@ def test_server_error_is_reported_and_nothing_is_half_written():
         httpd.shutdown()
     assert result.exit_code == 2
     assert "the SPARQL server answered 503 Service Unavailable: store is read-only for maintenance" in result.output
+
+
+ASK_TRUE = b'{"head": {}, "boolean": true}'
+EMPTY_SELECT = b'{"head": {"vars": ["g"]}, "results": {"bindings": []}}'
+
+
+class _Garbage(http.server.BaseHTTPRequestHandler):
+    """A server that answers ASK {} as a SPARQL server would and then answers garbage the way
+    `answers` says: by the request's method, a status and body, or raw bytes instead of HTTP."""
+
+    answers: dict = {}
+
+    def _answer(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if b"ASK+%7B%7D" in body:
+            return self._send(200, ASK_TRUE)
+        answer = self.answers.get(self.command, (200, EMPTY_SELECT))
+        if isinstance(answer, bytes):
+            self.wfile.write(answer)  # not even an HTTP status line
+            return
+        if isinstance(answer, float):
+            time.sleep(answer)
+            answer = (200, EMPTY_SELECT)
+        self._send(*answer)
+
+    def _send(self, status, body):
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = do_PUT = _answer
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.parametrize(
+    "answers, command, message",
+    [
+        (
+            {"PUT": (200, b"<html>welcome to my blog</html>")},
+            ("ingest", str(SAMPLES / "2017-kent-legitimacy.md"), "-j", "1"),
+            "the server answered 200 to a Graph Store PUT at .* with a body that is not the protocol",
+        ),
+        ({"PUT": (202, b"")}, ("ingest", str(SAMPLES / "2017-kent-legitimacy.md"), "-j", "1"), "answered 202"),
+        ({"POST": (200, b"{not json")}, ("query", "judgements"), "answer is not SPARQL JSON results"),
+        ({"POST": (200, b'{"head": {"vars": ["x"]}, "results": {"bindings": [[1]]}}')}, ("stats",), "not SPARQL JSON"),
+        ({"POST": (200, b'{"head": {"vars": ["x"]}}')}, ("query", "timeline"), "not SPARQL JSON results"),
+        ({"POST": b"garbage\r\n\r\n"}, ("query", "timeline"), r"answer is not HTTP \(BadStatusLine\)"),
+        ({"POST": 3.0}, ("--remote-timeout", "0.5", "query", "timeline"), "no answer from the SPARQL server in 0.5 s"),
+    ],
+)
+def test_garbage_from_a_server_is_one_line_and_exit_2(answers, command, message):
+    handler = type("Handler", (_Garbage,), {"answers": answers})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        options, arguments = (command[:2], command[2:]) if command[0].startswith("--") else ((), command)
+        result = CliRunner().invoke(main, [*options, "--store", url, *arguments])
+    finally:
+        httpd.shutdown()
+    assert result.exit_code == 2, result.output
+    assert result.output.count("\n") == 1 and re.search(message, result.output), result.output
+    assert "Ingested" not in result.output

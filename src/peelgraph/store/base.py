@@ -79,13 +79,14 @@ def is_remote(location) -> bool:
     return isinstance(location, str) and location.startswith(("http://", "https://"))
 
 
-def open_store(location: str | Path | None = None, read_only: bool = False) -> Store:
-    """An embedded Oxigraph store for a path (in memory for None), a remote one for an http(s) URL."""
+def open_store(location: str | Path | None = None, read_only: bool = False, timeout: float | None = None) -> Store:
+    """An embedded Oxigraph store for a path (in memory for None), a remote one for an http(s) URL
+    (whose requests may take `timeout` seconds each)."""
     from peelgraph.store.embedded import EmbeddedStore
     from peelgraph.store.remote import RemoteStore
 
     if is_remote(location):
-        return RemoteStore(location, read_only)
+        return RemoteStore(location, read_only, timeout)
     return EmbeddedStore(location, read_only)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from http.client import HTTPException
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
@@ -35,12 +36,13 @@ class RemoteStore(Listing):
     keeps_answers = False
     bulk_loads = False
     legacy_files = None
-    TIMEOUT = 120
+    TIMEOUT = 120  # seconds a request may take (--remote-timeout)
 
-    def __init__(self, location: str, read_only: bool = False):
+    def __init__(self, location: str, read_only: bool = False, timeout: float | None = None):
         base = location.rstrip("/")
         self.location = location
         self.read_only = read_only
+        self.timeout = timeout or self.TIMEOUT
         self.query_url = os.environ.get("PEELGRAPH_SPARQL_QUERY", base + "/query")
         self.update_url = os.environ.get("PEELGRAPH_SPARQL_UPDATE", base + "/update")
         self.gsp_url = os.environ.get("PEELGRAPH_SPARQL_GSP", base + "/store")
@@ -67,22 +69,40 @@ class RemoteStore(Listing):
         if accept:
             request.add_header("Accept", accept)
         try:
-            with urlopen(request, timeout=self.TIMEOUT) as response:
-                return response.read()
+            with urlopen(request, timeout=self.timeout) as response:
+                body = response.read()
+                if method == "PUT":
+                    self._check_stored(response.status, body, url)
+                return body
         except HTTPError as error:
             detail = error.read().decode("utf-8", "replace").strip().splitlines()
             answered = f"{error.code} {error.reason}: {detail[0] if detail else ''}"
             raise StoreError(f"{self.location}: the SPARQL server answered {answered}") from error
+        except TimeoutError as error:
+            raise StoreError(f"{self.location}: no answer from the SPARQL server in {self.timeout:g} s") from error
         except (URLError, OSError) as error:
             reason = getattr(error, "reason", error)
             raise StoreError(f"{self.location}: cannot reach the SPARQL server: {reason}") from error
+        except HTTPException as error:
+            kind = type(error).__name__
+            raise StoreError(f"{self.location}: the SPARQL server's answer is not HTTP ({kind})") from error
+
+    def _check_stored(self, status: int, body: bytes, url: str) -> None:
+        """A Graph Store PUT is applied when the server says so: 201 Created or 204 No Content, or
+        200 with no body or a JSON one (Fuseki's counts). Anything else is not a graph store."""
+        if status in (201, 204) or (status == 200 and _empty_or_json(body)):
+            return
+        raise StoreError(
+            f"{self.location}: the server answered {status} to a Graph Store PUT at {url} with "
+            f"{'a body that is not the protocol' if body.strip() else 'no body'}; nothing is counted as stored"
+        )
 
     def _sparql(self, sparql: str):
         body = self._request("POST", self.query_url, urlencode({"query": sparql}).encode(), FORM, SPARQL_RESULTS)
         try:
             data = json.loads(body)
             return data["boolean"] if "boolean" in data else Solutions(data)
-        except (ValueError, KeyError, TypeError) as error:
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise StoreError(f"{self.location}: the SPARQL server's answer is not SPARQL JSON results") from error
 
     def _graph_url(self, name: str) -> str:
@@ -168,6 +188,16 @@ class RemoteStore(Listing):
 
     def keep_merged_answers(self, tables: dict[str, str]) -> None:
         pass
+
+
+def _empty_or_json(body: bytes) -> bool:
+    if not body.strip():
+        return True
+    try:
+        json.loads(body)
+    except ValueError:
+        return False
+    return True
 
 
 class Solutions:
