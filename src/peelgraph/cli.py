@@ -265,9 +265,12 @@ def ingest_command(ctx, paths, quiet, verbose, **options):
     help="Only rows whose VAR is VALUE (text, or an IRI in <...>), as a SPARQL VALUES clause; repeatable.",
 )
 @click.option("--show", is_flag=True, help="Print the query's SPARQL (a named query's with its prefixes) and stop.")
+@click.option(
+    "--allow-service", is_flag=True, help="Let SERVICE clauses send requests to other endpoints (refused otherwise)."
+)
 @click.pass_context
 @_guarded
-def query_command(ctx, query, fmt, allow_update, timeout, value_pairs, show):
+def query_command(ctx, query, fmt, allow_update, timeout, value_pairs, show, allow_service):
     """Run a named query (judgements, people, quotes, findings, statistics, timeline, conflicts),
     a .rq file, or SPARQL text over all articles. Read-only unless --update is given.
     Example: peelgraph query timeline --values force='Kent Police'"""
@@ -277,16 +280,16 @@ def query_command(ctx, query, fmt, allow_update, timeout, value_pairs, show):
     values = querying.parse_values(value_pairs)
     if allow_update:
         with _open(ctx, read_only=False) as store:
-            querying.update(store, query)
+            querying.update(store, query, allow_service)
         click.echo("Update applied.")
         return
     render = _print_table_text if fmt == "table" else querying.FORMATS[fmt]
     if timeout:
         _open(ctx, read_only=True).close()  # fail fast, in this process, on a missing store
-        click.echo(querying.run_with_timeout(ctx.obj["store"], query, timeout, render, values), nl=False)
+        click.echo(querying.run_with_timeout(ctx.obj["store"], query, timeout, render, values, allow_service), nl=False)
         return
     with _open(ctx, read_only=True) as store:
-        result = querying.run(store, query, values)
+        result = querying.run(store, query, values, allow_service)
     if result.note:
         click.echo(f"Note: {result.note}", err=True)
     click.echo(render(result), nl=False)

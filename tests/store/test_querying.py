@@ -6,7 +6,7 @@ import pytest
 
 from peelgraph.errors import QueryError
 from peelgraph.store import named
-from peelgraph.store.querying import parse_values, run, to_csv, to_json, to_jsonl
+from peelgraph.store.querying import parse_values, run, to_csv, to_json, to_jsonl, update, uses_service
 
 HEADERS = {
     "judgements": "force,round,area,grade,current,article,evidence",
@@ -193,3 +193,28 @@ def test_values_match_typed_columns_by_their_text(sample_store):
     current = run(sample_store, "judgements", {"current": "true"}).records()
     assert current and {r["current"] for r in current} == {"true"}
     assert len(current) < len(run(sample_store, "judgements").rows)
+
+
+@pytest.mark.parametrize(
+    "sparql, calls_out",
+    [
+        ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", True),
+        ("select * { service silent <http://x/> {} }", True),
+        ("SELECT * {SERVICE<http://x/>{}}", True),
+        ('SELECT ?service WHERE { ?s <urn:x#service> ?service ; <urn:says> "SERVICE" } # SERVICE', False),
+        ("PREFIX service: <urn:s:> SELECT * WHERE { ?s service:p ?o }", False),
+    ],
+)
+def test_service_is_found_only_where_it_is_a_keyword(sparql, calls_out):
+    assert uses_service(sparql) is calls_out
+
+
+def test_service_is_refused_unless_allowed(sample_store):
+    sparql = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    with pytest.raises(QueryError, match="uses SERVICE, .* pass --allow-service"):
+        run(sample_store, sparql)
+    with pytest.raises(QueryError, match="uses SERVICE"):
+        update(sample_store, "INSERT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    with pytest.raises(QueryError, match="^query failed: ") as allowed:  # let through, to a port that refuses
+        run(sample_store, sparql, allow_service=True)
+    assert "allow-service" not in str(allowed.value)

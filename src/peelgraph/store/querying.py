@@ -61,12 +61,40 @@ def is_update(sparql: str) -> bool:
     return bool(UPDATE_KEYWORDS.match(re.sub(r"#[^\n]*", "", sparql)))
 
 
-def update(store: Store, spec: str) -> None:
+# What in SPARQL text is not a keyword: comments, strings, IRIs, variables and prefixed names.
+NOT_KEYWORDS = re.compile(
+    r"#[^\n]*"  # a comment
+    r"|\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''"  # a long string
+    r"|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'"  # a string
+    r"|<[^<>\"{}|^`\\\s]*>"  # an IRI
+    r"|[?$]\w+|[\w.-]*:[\w.-]*"  # a variable, a prefixed name
+)
+SERVICE = re.compile(r"\bSERVICE\b", re.I)
+
+
+def uses_service(sparql: str) -> bool:
+    """Whether the query or update calls out to another endpoint with SERVICE."""
+    return bool(SERVICE.search(NOT_KEYWORDS.sub(" ", sparql)))
+
+
+def refuse_service(sparql: str, allow_service: bool = False) -> None:
+    if uses_service(sparql) and not allow_service:
+        raise QueryError(
+            "the query uses SERVICE, which sends requests to another endpoint over the network; "
+            "pass --allow-service to let it"
+        )
+
+
+def update(store: Store, spec: str, allow_service: bool = False) -> None:
     """Run a SPARQL Update (only when the user asked for one with --update)."""
-    store.update(sparql_text(spec))
+    text = sparql_text(spec)
+    refuse_service(text, allow_service)
+    store.update(text)
 
 
-def run_with_timeout(location: str, spec: str, seconds: float, render, values: dict[str, str] | None = None) -> str:
+def run_with_timeout(
+    location: str, spec: str, seconds: float, render, values: dict[str, str] | None = None, allow_service: bool = False
+) -> str:
     """Run a query in a child process that is stopped after the given seconds; return it rendered.
 
     Oxigraph cannot interrupt a query, but a process can be ended: the store is opened read-only in
@@ -82,7 +110,7 @@ def run_with_timeout(location: str, spec: str, seconds: float, render, values: d
     def child() -> None:
         try:
             with open_store(location, read_only=True) as store:
-                sender.send(("ok", render(run(store, spec, values))))
+                sender.send(("ok", render(run(store, spec, values, allow_service))))
         except Exception as error:  # sent back and raised as the same error in the parent
             sender.send(("error", error))
 
@@ -106,7 +134,7 @@ def _text(term) -> str:
     return str(term.value)
 
 
-def run(store: Store, spec: str, values: dict[str, str] | None = None) -> Result:
+def run(store: Store, spec: str, values: dict[str, str] | None = None, allow_service: bool = False) -> Result:
     """Run a SELECT or ASK query and return its rows as text; values keeps only the rows whose
     column has that value (a plain literal, or an IRI written <...>), as a SPARQL VALUES clause
     would.
@@ -119,6 +147,7 @@ def run(store: Store, spec: str, values: dict[str, str] | None = None) -> Result
     text = sparql_text(spec)
     if is_update(text):
         raise QueryError("this is a SPARQL Update, which changes the store; run it with --update")
+    refuse_service(text, allow_service)
     values = values or {}
     terms = {name: _value_term(_label(value)) for name, value in values.items()}
     result = _run(store, spec, text, terms)
@@ -219,7 +248,12 @@ def _matching(result: Result, terms: dict) -> Result:
 
 
 def _result(columns: tuple[str, ...], results) -> Result:
-    terms = tuple(tuple(solution) for solution in results)  # values in column order; by name is slower
+    try:  # Oxigraph works out solutions as they are read: a failing SERVICE call fails here
+        terms = tuple(tuple(solution) for solution in results)  # values in column order; by name is slower
+    except (OSError, RuntimeError) as error:
+        raise QueryError(
+            f"query failed: {str(error).splitlines()[0] if str(error) else type(error).__name__}"
+        ) from error
     rows = tuple(tuple(_text(t) for t in row) for row in terms)
     return Result(columns, rows, terms)
 
