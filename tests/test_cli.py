@@ -6,6 +6,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -82,7 +83,7 @@ def test_stats(built):
     result = run("stats", store=built / "store")
     assert result.exit_code == 0
     counts = dict(line.split() for line in result.output.splitlines())
-    assert counts["articles"] == "8" and int(counts["judgements"]) >= 30 and int(counts["triples"]) > 1000
+    assert counts["articles"] == "10" and int(counts["judgements"]) >= 30 and int(counts["triples"]) > 1000
 
 
 def test_stats_as_json_are_the_same_counts_as_numbers(built):
@@ -123,7 +124,7 @@ def test_export_formats(built, tmp_path):
         parsed = list(ox.parse(path=str(target), format=parser))
         sizes[fmt] = (len({str(q.triple) for q in parsed}), len({str(getattr(q, "graph_name", "")) for q in parsed}))
     assert sizes["turtle"][0] == sizes["nt"][0] == sizes["jsonld"][0] > 1000
-    assert sizes["trig"][1] == sizes["nquads"][1] == 8  # one named graph per article
+    assert sizes["trig"][1] == sizes["nquads"][1] == 10  # one named graph per article
 
 
 @pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
@@ -238,7 +239,7 @@ def test_min_confidence_leaves_out_and_lists_facts(tmp_path):
         (["overview", "-o", "{out}/o.html"], "nodes"),
         (["focus", "--focus", "Cambs police", "--depth", "2", "-o", "{out}/f.dot"], "nodes"),
         (["provenance", "--focus", "Nick Dean", "-o", "{out}/p.svg"], "nodes"),
-        (["timeline", "--focus", "Cambridgeshire Constabulary", "-o", "{out}/t.png"], "1 force(s), 2 round(s)"),
+        (["timeline", "--focus", "Cambridgeshire Constabulary", "-o", "{out}/t.png"], "1 force(s), 3 round(s)"),
     ],
 )
 def test_draw_views(built, tmp_path, args, written):
@@ -405,3 +406,44 @@ def _children_of(pid: int) -> list[str]:
             if f"PPid:\t{pid}\n" in status.read_text():
                 found.append(status.parent.name)
     return found
+
+
+def test_workers_end_when_ingest_is_killed(tmp_path):
+    command = [sys.executable, "-m", "peelgraph.cli", "--store", str(tmp_path / "store"), "ingest", str(DEV), "-v"]
+    process = subprocess.Popen([*command, "--jobs", "2", "--batch", "1"], stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline().startswith("[1/")
+    workers = _children_of(process.pid)
+    assert len(workers) == 2
+    process.kill()
+    process.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.1)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+
+
+def test_a_bug_is_one_line_and_exit_70_and_v_shows_the_traceback(tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("peelgraph.store.querying.counts", broken)
+    store = tmp_path / "store"
+    assert run("ingest", str(SAMPLES / "2017-kent-legitimacy.md"), "-j", "1", store=store).exit_code == 0
+    result = run("stats", store=store)
+    assert result.exit_code == 70
+    assert result.output == (
+        "Error: internal error (ZeroDivisionError: division by zero); "
+        "run with -v (peelgraph -v ...) for the traceback\n"
+    )
+    shown = CliRunner().invoke(main, ["-v", "--store", str(store), "stats"])
+    assert isinstance(shown.exception, ZeroDivisionError)
+
+
+def test_values_that_are_not_an_iri_and_one_line_updates(tmp_path):
+    store = tmp_path / "store"
+    assert run("ingest", str(SAMPLES / "2017-kent-legitimacy.md"), "-j", "1", store=store).exit_code == 0
+    bad = run("query", "judgements", "--values", "force=<>", store=store)
+    assert bad.exit_code == 2 and bad.output.startswith("Error: --values: <> is not an IRI")
+    update = "PREFIX ex: <urn:ex:> INSERT DATA { GRAPH ex:g { ex:a ex:b ex:c } }"
+    assert run("query", update, store=store).exit_code == 2
+    assert run("query", update, "--update", store=store).output == "Update applied.\n"

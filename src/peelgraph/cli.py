@@ -55,6 +55,8 @@ def _guarded(function):
             raise Stopped(Interrupted("interrupted")) from None
         except PeelgraphError as error:
             raise Fail(error) from error
+        except (click.exceptions.Exit, click.ClickException, click.Abort):  # click's own way out
+            raise
         except Exception as error:  # a bug: one line, and the traceback for whoever asks
             context = click.get_current_context(silent=True)
             if context and context.find_root().params.get("verbose"):

@@ -74,7 +74,7 @@ def test_unreadable_file_and_directory(tmp_path, monkeypatch):
     corpus = tmp_path / "c"
     corpus.mkdir()
     (corpus / "locked.txt").write_text(GOOD)
-    real_open = open
+    real_open = os.open
 
     def deny(path, *args, **kwargs):
         if str(path).endswith("locked.txt"):
@@ -85,7 +85,7 @@ def test_unreadable_file_and_directory(tmp_path, monkeypatch):
         onerror(PermissionError(13, "Permission denied", str(corpus / "private")))
         yield str(corpus), [], ["locked.txt"]
 
-    monkeypatch.setattr("builtins.open", deny)
+    monkeypatch.setattr(read.os, "open", deny)
     monkeypatch.setattr(read.os, "walk", walk_with_locked_directory)
     result = CliRunner().invoke(main, ["--store", str(tmp_path / "store"), "ingest", str(corpus), "-j", "1"])
     assert result.exit_code == 3

@@ -96,7 +96,7 @@ def test_extract_then_load_equals_local(cluster, tmp_path, local_export):
     shards = tmp_path / "shards"
     result = run("extract", *CORPUS, "--out", shards, "--executor", "dask", "--scheduler", cluster.address)
     assert result.exit_code == 0, result.output
-    assert len(list(shards.glob("*.nq"))) == 8
+    assert len(list(shards.glob("*.nq"))) == 10
     store = tmp_path / "store"
     assert run("--store", store, "load", shards).exit_code == 0
     assert run("--store", store, "load", shards).exit_code == 0  # loading again replaces, never doubles
