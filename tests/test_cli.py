@@ -447,3 +447,21 @@ def test_values_that_are_not_an_iri_and_one_line_updates(tmp_path):
     update = "PREFIX ex: <urn:ex:> INSERT DATA { GRAPH ex:g { ex:a ex:b ex:c } }"
     assert run("query", update, store=store).exit_code == 2
     assert run("query", update, "--update", store=store).output == "Update applied.\n"
+
+
+def test_ctrl_c_stops_a_running_query(tmp_path):
+    store = tmp_path / "store"
+    assert run("ingest", str(SAMPLES / "2017-kent-legitimacy.md"), "-j", "1", store=store).exit_code == 0
+    endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    command = [sys.executable, "-m", "peelgraph.cli", "--store", str(store), "query", endless]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not _children_of(process.pid):
+        time.sleep(0.1)
+    query = _children_of(process.pid)
+    assert query, "the query did not start in a process of its own"
+    time.sleep(0.5)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=10)
+    assert process.returncode == 130 and stderr == "interrupted: the query was stopped\n"
+    assert not [pid for pid in query if Path(f"/proc/{pid}").exists()]

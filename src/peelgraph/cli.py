@@ -286,15 +286,12 @@ def query_command(ctx, query, fmt, allow_update, timeout, value_pairs, show, all
         click.echo("Update applied.")
         return
     render = _print_table_text if fmt == "table" else querying.FORMATS[fmt]
-    if timeout:
-        _open(ctx, read_only=True).close()  # fail fast, in this process, on a missing store
-        click.echo(querying.run_with_timeout(ctx.obj["store"], query, timeout, render, values, allow_service), nl=False)
-        return
-    with _open(ctx, read_only=True) as store:
-        result = querying.run(store, query, values, allow_service)
-    if result.note:
-        click.echo(f"Note: {result.note}", err=True)
-    click.echo(render(result), nl=False)
+    _open(ctx, read_only=True).close()  # fail fast, in this process, on a missing store
+    # in a child process, which a --timeout or Ctrl-C can stop (Oxigraph cannot stop a query itself)
+    text, note = querying.run_apart(ctx.obj["store"], query, render, values, allow_service, timeout)
+    if note:
+        click.echo(f"Note: {note}", err=True)
+    click.echo(text, nl=False)
 
 
 def _print_table_text(result: querying.Result) -> str:

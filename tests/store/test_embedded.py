@@ -145,3 +145,31 @@ def test_what_transactions_wrote_is_folded_into_tables_when_the_store_closes(tmp
     logs = sum(path.stat().st_size for path in (tmp_path / "store").glob("*.log"))
     tables = sum(path.stat().st_size for path in (tmp_path / "store").glob("*.sst"))
     assert tables > 0 and logs < tables / 10
+
+
+class _FullDisk:
+    """An Oxigraph store whose flush fails as on a full disk; everything else passes through."""
+
+    def __init__(self, store):
+        self._store = store
+
+    def flush(self):
+        raise OSError(28, "No space left on device")
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+def test_a_full_disk_is_one_error_not_two(tmp_path):
+    with pytest.raises(StoreError, match="cannot add 1 graph") as raised:
+        with EmbeddedStore(tmp_path / "store") as store:
+            store._store = _FullDisk(store._store)
+            raise StoreError(f"{tmp_path}: cannot add 1 graph(s): No space left on device")
+    assert raised.value.__context__ is None  # closing the store raised nothing more
+
+
+def test_a_full_disk_when_closing_is_a_store_error(tmp_path):
+    store = EmbeddedStore(tmp_path / "store")
+    store._store = _FullDisk(store._store)
+    with pytest.raises(StoreError, match=r"cannot write the store to disk: \[Errno 28\] No space left on device"):
+        store.close()

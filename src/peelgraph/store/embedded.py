@@ -9,6 +9,7 @@ graphs (`GRAPH ?g { ... }`, as every named query is written) never see it.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import shutil
 from collections.abc import Iterator
@@ -91,14 +92,22 @@ class EmbeddedStore(Listing):
     def __enter__(self) -> EmbeddedStore:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, kind, error, trace) -> None:
+        if kind is None:
+            self.close()
+            return
+        with contextlib.suppress(Exception):  # the error on its way out (a full disk...) is the one to tell
+            self.close()
 
     def close(self) -> None:
         if self._store is None:
             return
         if self.location and not self.read_only:
-            self._store.flush()
+            try:
+                self._store.flush()
+            except OSError as error:
+                self._store = None
+                raise StoreError(f"{self.location}: cannot write the store to disk: {first_line(error)}") from error
         self._store = None
         if self._written and self.location:
             # Oxigraph keeps what was written by transactions in its log files until the store is

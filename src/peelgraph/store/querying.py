@@ -10,12 +10,13 @@ import difflib
 import io
 import json
 import re
+import signal
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from peelgraph.errors import QueryError
+from peelgraph.errors import Interrupted, QueryError
 from peelgraph.gazetteer import folded, load
 from peelgraph.rdf.vocab import with_prefixes
 from peelgraph.store import answers, named
@@ -92,10 +93,16 @@ def update(store: Store, spec: str, allow_service: bool = False) -> None:
     store.update(text)
 
 
-def run_with_timeout(
-    location: str, spec: str, seconds: float, render, values: dict[str, str] | None = None, allow_service: bool = False
-) -> str:
-    """Run a query in a child process that is stopped after the given seconds; return it rendered.
+def run_apart(
+    location: str,
+    spec: str,
+    render,
+    values: dict[str, str] | None = None,
+    allow_service: bool = False,
+    seconds: float | None = None,
+) -> tuple[str, str | None]:
+    """Run a query in a child process and return it rendered, with its note: stopped after the
+    given seconds, or at once on Ctrl-C.
 
     Oxigraph cannot interrupt a query, but a process can be ended: the store is opened read-only in
     the child, so stopping it harms nothing.
@@ -108,15 +115,22 @@ def run_with_timeout(
     receiver, sender = context.Pipe(duplex=False)
 
     def child() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it ends this process
         try:
             with open_store(location, read_only=True) as store:
-                sender.send(("ok", render(run(store, spec, values, allow_service))))
+                result = run(store, spec, values, allow_service)
+                sender.send(("ok", (render(result), result.note)))
         except Exception as error:  # sent back and raised as the same error in the parent
             sender.send(("error", error))
 
     process = context.Process(target=child, daemon=True)
     process.start()
-    ready = receiver.poll(seconds)
+    try:
+        ready = receiver.poll(seconds)
+    except KeyboardInterrupt:
+        process.kill()
+        process.join()
+        raise Interrupted("interrupted: the query was stopped") from None
     if not ready:
         process.kill()
         process.join()
