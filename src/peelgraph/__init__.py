@@ -111,8 +111,9 @@ def build(
     """The main job: ingest into OUT/store, validate, and write in OUT the SHACL report
     (validation.txt), each file of `exports` (the graph, in the format its suffix names), each file
     of `overviews` (the overview drawing, likewise) and, with `timelines`, a chart of each force's
-    grades by round in OUT/timelines/. Options are ingest's (jobs, min_confidence, metadata,
-    progress...). Returns the ingest summary and the validation report."""
+    grades by round in OUT/timelines/ (past grades, reported in later articles, included). Options
+    are ingest's (jobs, min_confidence, metadata, progress...). Returns the ingest summary and the
+    validation report."""
     from peelgraph.errors import InputError
     from peelgraph.rdf.to_rdf import slugify
     from peelgraph.store.exporting import export_file
@@ -129,11 +130,12 @@ def build(
         overview = drawing.overview(store) if overviews else None
         try:
             chart = drawing.timeline(store) if timelines else None
-        except InputError:  # no current judgements: nothing to chart
+        except InputError:  # no judgements: nothing to chart
             chart = None
     for name in overviews:
         drawing.write(overview, out / name, title="peelgraph overview")
     for force in chart.forces if chart else ():
-        single = drawing.Timeline((force,), chart.rounds, {force: chart.areas[force]}, chart.grades)
-        drawing.write(single, out / "timelines" / f"{slugify(force)}.png", title=f"{force}: PEEL grades by round")
+        drawing.write(
+            chart.of(force), out / "timelines" / f"{slugify(force)}.png", title=f"{force}: PEEL grades by round"
+        )
     return summary, report

@@ -2,9 +2,10 @@
 
 Views: ``overview`` (forces, inspections, judgements, people, articles), ``focus`` (the
 neighbourhood of one entity), ``provenance`` (a judgement or person with the articles and sentences
-it comes from) and ``timeline`` (grades per area across rounds for one or more forces). Graph views
-are networkx graphs written as HTML (interactive, offline), PNG/SVG (matplotlib), DOT or GraphML;
-the timeline is a chart (PNG, SVG).
+it comes from) and ``timeline`` (grades per area across rounds for one or more forces, past grades
+reported in later articles included). Graph views are networkx graphs written as HTML (interactive,
+offline), PNG/SVG (matplotlib), DOT or GraphML; the timeline is a chart (PNG, SVG). Pictures keep
+every label inside the drawing and the legend beside it, leaving out labels that find no free place.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ KINDS = {
     str(ORG.Membership): "membership",
 }
 PROV_DERIVED = str(PROV.wasDerivedFrom)
+INSPECTORATE = str(PEEL.inspectorate)
 OVERVIEW_KINDS = ("force", "organisation", "inspection", "judgement", "person", "article")
 # Folded away, in this order, when an overview has more nodes than can be read.
 FOLD_ORDER = ("article", "judgement", "person", "organisation")
@@ -51,7 +53,7 @@ MAX_READABLE_NODES = 300
 EDGE_LABELS = {
     str(PEEL.inspectedForce): "inspected force",
     str(PEEL.inspection): "inspection",
-    str(PEEL.inspectorate): "inspectorate",
+    INSPECTORATE: "inspectorate",
     str(PEEL.speaker): "speaker",
     str(PEEL.aboutForce): "about force",
     str(SCHEMA.mentions): "mentions",
@@ -265,41 +267,80 @@ def provenance(store: Store, name: str) -> nx.DiGraph:
 
 @dataclass(frozen=True)
 class Timeline:
-    """Grades per force, area and round, in round and area order."""
+    """Grades per force, area and round, in round and area order. A past cell was reported only as an
+    earlier grade, in an article about a later inspection; a cell any article reports as its current
+    result is current. Conflicting grades for a cell are kept, as "a | b"."""
 
     forces: tuple[str, ...]
     rounds: tuple[str, ...]
     areas: dict[str, tuple[str, ...]]  # force -> areas it was graded in
     grades: dict[tuple[str, str, str], str]  # (force, area, round) -> grade
+    past: frozenset[tuple[str, str, str]] = frozenset()  # (force, area, round) reported only as past
+
+    def of(self, force: str) -> Timeline:
+        """The chart of one force, with only the rounds it was graded in."""
+        grades = {key: grade for key, grade in self.grades.items() if key[0] == force}
+        return Timeline(
+            forces=(force,),
+            rounds=tuple(r for r in self.rounds if any(key[2] == r for key in grades)),
+            areas={force: self.areas[force]},
+            grades=grades,
+            past=frozenset(key for key in self.past if key[0] == force),
+        )
 
 
 def timeline(store: Store, names: tuple[str, ...] = ()) -> Timeline:
-    rows = run(store, "timeline").records()
-    forces = tuple(dict.fromkeys(r["force"] for r in rows))
+    """Every grade the store holds for the forces (all forces without names), current and past,
+    from the judgements query; each round's own areas lined up by the cross-round theme they are
+    narrower than, as the timeline query lines them up."""
+    themes = _themes()
+    rows = [
+        (r["force"], themes.get((r["area"], r["round"]), r["area"]), r["round"], r["grade"], r["current"] == "true")
+        for r in run(store, "judgements").records()
+    ]
+    forces = tuple(sorted({row[0] for row in rows}))
     if names:
-        chosen = []
-        for name in names:
-            force = _force_named(name, forces)
-            chosen.append(force)
-        forces = tuple(chosen)
-    rows = [r for r in rows if r["force"] in forces]
+        forces = tuple(_force_named(name, forces) for name in names)
+    rows = [row for row in rows if row[0] in forces]
     if not rows:
-        raise InputError("no current judgements to draw a timeline from")
-    order = {r.notation: r.sequence for r in load().rounds.values()}
-    rounds = tuple(sorted({r["round"] for r in rows}, key=order.get))
-    areas = {
-        f: tuple(dict.fromkeys(r["area"] for r in sorted(rows, key=_area_order) if r["force"] == f)) for f in forces
+        raise InputError("no judgements to draw a timeline from")
+    found: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    current = set()
+    for force, area, round_, grade, is_current in rows:
+        found[force, area, round_].add(grade)
+        if is_current:
+            current.add((force, area, round_))
+    rounds = load().rounds
+    # Rows: the pillars and their questions (graded until 2018/19) first, then the areas graded only on
+    # the five-point scale since; each group in pillar, then alphabetical, order.
+    newer: dict[tuple[str, str], bool] = {}  # (force, area) -> graded on the five-point scale only
+    for force, area, round_ in found:
+        newer[force, area] = newer.get((force, area), True) and rounds[round_].five_point
+    rows_in_order = sorted(newer, key=lambda key: (newer[key], *_area_order(key[1])))
+    order = {r.notation: r.sequence for r in rounds.values()}
+    return Timeline(
+        forces=forces,
+        rounds=tuple(sorted({key[2] for key in found}, key=order.get)),
+        areas={f: tuple(area for force, area in rows_in_order if force == f) for f in forces},
+        grades={key: " | ".join(sorted(grades)) for key, grades in found.items()},
+        past=frozenset(found.keys() - current),
+    )
+
+
+def _themes() -> dict[tuple[str, str], str]:
+    """(a round's own area label, round notation) -> the label of the theme it lines up with."""
+    gazetteer = load()
+    return {
+        (area.label, notation): gazetteer.areas[area.theme].label
+        for area in gazetteer.areas.values()
+        if area.theme
+        for notation in area.rounds
     }
-    grades: dict[tuple[str, str, str], str] = {}
-    for r in rows:
-        key = (r["force"], r["area"], r["round"])
-        grades[key] = r["grade"] if key not in grades or grades[key] == r["grade"] else f"{grades[key]} | {r['grade']}"
-    return Timeline(forces=forces, rounds=rounds, areas=areas, grades=grades)
 
 
-def _area_order(row: dict) -> tuple:
+def _area_order(area: str) -> tuple:
     pillars = ("effectiveness", "efficiency", "legitimacy")
-    return (pillars.index(row["area"]) if row["area"] in pillars else len(pillars), row["area"])
+    return (pillars.index(area) if area in pillars else len(pillars), area)
 
 
 def _force_named(name: str, forces: tuple[str, ...]) -> str:
@@ -314,56 +355,216 @@ def _force_named(name: str, forces: tuple[str, ...]) -> str:
 
 
 def _layout(graph: nx.DiGraph) -> dict:
-    if not len(graph):
-        return {}
-    return nx.spring_layout(graph, seed=7, k=2.0 / max(1, len(graph)) ** 0.5, iterations=60)
+    """Each connected part laid out on its own, in a square as wide as the root of its node count,
+    and the squares packed in rows, largest first, into a rectangle about 4:3: a spring layout of
+    the whole pushes small parts (a force and its inspections) to the rim and leaves the middle
+    empty. Links to an inspectorate are left out of the parts (not of the drawing): every inspection
+    has one, and they would join every force's part into one tangle."""
+    linked = nx.DiGraph()
+    linked.add_nodes_from(graph)
+    linked.add_edges_from((s, o) for s, o, label in graph.edges(data="label") if label != EDGE_LABELS[INSPECTORATE])
+    parts = sorted(nx.weakly_connected_components(linked), key=lambda part: (-len(part), min(part)))
+    sides = [max(1.0, len(part) ** 0.5) for part in parts]
+    gap = 0.6
+    area = sum((side + gap) ** 2 for side in sides)
+    row_width = max([*sides, (area * 4 / 3) ** 0.5])
+    positions: dict = {}
+    x = y = row_height = 0.0
+    for part, side in zip(parts, sides, strict=True):
+        if x and x + side > row_width:
+            x, y, row_height = 0.0, y - row_height - gap, 0.0
+        for node, (px, py) in _spring(linked.subgraph(part)).items():
+            positions[node] = (x + (px + 1) / 2 * side, y - (1 - py) / 2 * side)
+        x, row_height = x + side + gap, max(row_height, side)
+    return positions
 
 
-def _picture(graph: nx.DiGraph, output: Path, title: str) -> None:
+def _spring(graph: nx.DiGraph) -> dict:
+    """A spring layout scaled to fill the square from -1 to 1."""
+    if len(graph) == 1:
+        return dict.fromkeys(graph, (0.0, 0.0))
+    laid_out = nx.spring_layout(graph, seed=7, k=2.0 / len(graph) ** 0.5, iterations=60)
+    low = [min(p[i] for p in laid_out.values()) for i in (0, 1)]
+    span = max(max(p[i] for p in laid_out.values()) - low[i] for i in (0, 1)) or 1.0
+    return {node: tuple(2 * (p[i] - low[i]) / span - 1 for i in (0, 1)) for node, p in laid_out.items()}
+
+
+# Where a node's label may go, tried in turn until one fits: (x, y) offset in points from the node and
+# the alignment that keeps the label on that side of it.
+LABEL_PLACES = (
+    ((5, 3), "left", "bottom"),
+    ((-5, 3), "right", "bottom"),
+    ((5, -3), "left", "top"),
+    ((-5, -3), "right", "top"),
+    ((0, 7), "center", "bottom"),
+    ((0, -7), "center", "top"),
+)
+# kind -> the text drawn by a node of that kind; an inspection ("Kent Police, PEEL 2017") is linked to
+# its force, so its round says the rest.
+PICTURE_LABELS = {"inspection": lambda data: data["label"].rsplit(", ", 1)[-1]}
+SMALL_GRAPH = 40  # nodes; in a small graph every node is labelled, and labels may be longer
+MAX_LABELS = 400  # labels tried; most large drawings have fewer places free of overlap
+UNKNOWN_GRADE = "#bbbbbb"  # conflicting grades ("good | requires improvement"), or none
+
+
+def _graph_figure(graph: nx.DiGraph, title: str):
+    """The graph as a matplotlib figure: nodes shaped and coloured by kind (judgements by grade), the
+    labels that fit without overlapping or leaving the drawing, and the legend beside it."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    size = min(30, 8 + len(graph) ** 0.5)
-    figure, axes = plt.subplots(figsize=(size, size * 0.75))
+    size = min(22, 8 + len(graph) ** 0.5)
+    figure = plt.figure(figsize=(size + 3, size * 0.75), layout="constrained")
+    axes = figure.add_subplot()
     positions = _layout(graph)
     kinds = {
         node: data.get("kind") if data.get("kind") in style.KINDS else style.OTHER
         for node, data in graph.nodes(data=True)
     }
-    for kind, look in style.KINDS.items():
+    node_size = 220 if len(graph) <= 100 else 120
+    for kind in style.KINDS:
         nodes = [node for node, drawn_as in kinds.items() if drawn_as == kind]
         if nodes:
             nx.draw_networkx_nodes(
                 graph,
                 positions,
                 nodelist=nodes,
-                node_color=look["colour"],
+                node_color=[_node_colour(graph.nodes[node], kind) for node in nodes],
                 node_shape=style.marker(kind),
-                node_size=220,
-                label=f"{kind} ({len(nodes)})",
+                node_size=node_size,
                 ax=axes,
             )
-    nx.draw_networkx_edges(graph, positions, alpha=0.3, arrowsize=7, ax=axes)
-    if graph.number_of_edges() <= 120:
-        nx.draw_networkx_edge_labels(
+    for faint, alpha in ((False, 0.3), (True, 0.1)):  # links to an inspectorate reach across the drawing
+        edges = [(s, o) for s, o, label in graph.edges(data="label") if (label == EDGE_LABELS[INSPECTORATE]) == faint]
+        nx.draw_networkx_edges(graph, positions, edgelist=edges, alpha=alpha, arrowsize=7, node_size=node_size, ax=axes)
+    figure.legend(
+        handles=_legend_keys(graph, kinds),
+        loc="outside right upper",
+        fontsize=9,
+        frameon=False,
+    )
+    axes.set_title(title + _folded_note(graph), fontsize=12)
+    axes.set_axis_off()
+    axes.margins(0.03)
+    figure.canvas.draw()  # lays the figure out, so the labels below are placed against its final frame
+    figure.set_layout_engine("none")
+    free = _place_labels(axes, graph, positions, node_size)
+    if graph.number_of_edges() <= 60:
+        texts = nx.draw_networkx_edge_labels(
             graph, positions, edge_labels=nx.get_edge_attributes(graph, "label"), font_size=6, alpha=0.7, ax=axes
         )
-    for node in _labelled(graph):
-        x, y = positions[node]
-        axes.annotate(
-            _short(graph.nodes[node]["label"], 40),
-            (x, y),
-            xytext=(4, 4),
-            textcoords="offset points",
-            fontsize=7,
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
-        )
-    axes.legend(loc="upper left", fontsize=8, markerscale=0.7)
-    axes.set_title(title)
-    axes.set_axis_off()
-    figure.tight_layout()
+        for text in texts.values():
+            if not free.take(text):
+                text.remove()
+    return figure
+
+
+def _caption(data: dict) -> str:
+    return data.get("caption") or data["label"]
+
+
+def _node_colour(data: dict, kind: str) -> str:
+    if kind == "judgement":
+        return style.GRADES.get(data.get("properties", {}).get("grade", ""), UNKNOWN_GRADE)
+    return style.KINDS[kind]["colour"]
+
+
+def _legend_keys(graph: nx.DiGraph, kinds: dict[str, str]) -> list:
+    """A key per kind drawn, with its count; judgements' key is followed by one per grade drawn."""
+    from matplotlib.lines import Line2D
+
+    def key(kind: str, colour: str, label: str) -> Line2D:
+        return Line2D([], [], marker=style.marker(kind), linestyle="", color=colour, markersize=9, label=label)
+
+    counts = Counter(kinds.values())
+    keys = []
+    for kind in style.KINDS:
+        if not counts[kind]:
+            continue
+        if kind != "judgement":
+            keys.append(key(kind, style.KINDS[kind]["colour"], f"{kind} ({counts[kind]})"))
+            continue
+        keys.append(key(kind, "white", f"judgement ({counts[kind]}), by grade:"))
+        keys[-1].set_markeredgecolor("#555555")
+        grades = Counter(d["properties"].get("grade", "") for d in graph.nodes.values() if d.get("kind") == kind)
+        for grade, colour in [*reversed(style.GRADES.items()), ("", UNKNOWN_GRADE)]:
+            drawn = grades[grade] if grade else sum(n for g, n in grades.items() if g not in style.GRADES)
+            if drawn:
+                keys.append(key(kind, colour, f"    {grade or 'conflicting grades'} ({drawn})"))
+    return keys
+
+
+def _folded_note(graph: nx.DiGraph) -> str:
+    folded = {kind: n for kind, n in graph.graph.get("folded", {}).items() if n}
+    if not folded:
+        return ""
+    counts = ", ".join(f"{n} {kind if kind == 'other' else kind + 's'}" for kind, n in folded.items())
+    return f"\n(folded to stay readable, not drawn: {counts})"
+
+
+def _place_labels(axes, graph: nx.DiGraph, positions: dict, node_size: float) -> _Free:
+    """Label the nodes people read first, each on the first side of its node where it covers no
+    other label or node and stays inside the axes; a label that fits nowhere is left out."""
+    free = _Free(axes, positions, node_size)
+    length = 60 if len(graph) <= SMALL_GRAPH else 40
+    for node in _labelled(graph, MAX_LABELS):
+        data = graph.nodes[node]
+        text = _short(PICTURE_LABELS.get(data["kind"], _caption)(data), length)
+        for offset, ha, va in LABEL_PLACES:
+            label = axes.annotate(
+                text,
+                positions[node],
+                xytext=offset,
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=8,
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
+            )
+            if free.take(label, node):
+                break
+            label.remove()
+    return free
+
+
+class _Free:
+    """What is still free in a drawing's axes: the texts placed so far and the nodes' markers
+    (in display units)."""
+
+    def __init__(self, axes, positions: dict, node_size: float) -> None:
+        import numpy as np
+
+        self.renderer = axes.figure.canvas.get_renderer()
+        self.frame = axes.get_window_extent(self.renderer)
+        self.nodes = {node: i for i, node in enumerate(positions)}
+        self.centres = axes.transData.transform(np.array(list(positions.values())).reshape(-1, 2))
+        self.radius = node_size**0.5 / 2 * axes.figure.dpi / 72  # a marker's size is its area in points²
+        self.placed = []
+
+    def take(self, text, node: str | None = None) -> bool:
+        """Whether the text fits (inside the axes, over no placed text and no node but its own);
+        if so, it is placed."""
+        extent = text.get_window_extent(self.renderer).padded(2)
+        x, y, r = self.centres[:, 0], self.centres[:, 1], self.radius
+        covered = (x > extent.x0 - r) & (x < extent.x1 + r) & (y > extent.y0 - r) & (y < extent.y1 + r)
+        if node is not None:
+            covered[self.nodes[node]] = False
+        if not _inside(extent, self.frame) or covered.any() or any(extent.overlaps(o) for o in self.placed):
+            return False
+        self.placed.append(extent)
+        return True
+
+
+def _inside(inner, outer) -> bool:
+    return outer.x0 <= inner.x0 and inner.x1 <= outer.x1 and outer.y0 <= inner.y0 and inner.y1 <= outer.y1
+
+
+def _picture(graph: nx.DiGraph, output: Path, title: str) -> None:
+    import matplotlib.pyplot as plt
+
+    figure = _graph_figure(graph, title)
     figure.savefig(output, dpi=100)
     plt.close(figure)
 
@@ -371,9 +572,9 @@ def _picture(graph: nx.DiGraph, output: Path, title: str) -> None:
 def _labelled(graph: nx.DiGraph, limit: int = 60) -> list[str]:
     """Nodes whose labels are drawn: the best connected of the kinds people read first, so labels
     do not pile up in a large drawing."""
-    preferred = {"force": 0, "person": 1, "organisation": 2, "inspection": 3, "judgement": 4}
+    preferred = {"force": 0, "organisation": 1, "inspection": 2, "judgement": 3, "person": 4}
     ranked = sorted(
-        (n for n, d in graph.nodes(data=True) if d.get("kind") in preferred or len(graph) <= 40),
+        (n for n, d in graph.nodes(data=True) if d.get("kind") in preferred or len(graph) <= SMALL_GRAPH),
         key=lambda n: (preferred.get(graph.nodes[n]["kind"], 9), -graph.degree(n), graph.nodes[n]["label"]),
     )
     return ranked[:limit]
@@ -433,63 +634,87 @@ def _html(graph: nx.DiGraph, output: Path, title: str) -> None:
 GRAPH_WRITERS = {"png": _picture, "svg": _picture, "graphml": _graphml, "dot": _dot, "html": _html}
 
 
-def _timeline_picture(chart: Timeline, output: Path, title: str) -> None:
+# How a timeline cell is drawn, by whether it is current: filled, or outlined and hatched in the
+# grade's colour, so the two differ in more than colour.
+CELLS = {
+    "current": lambda colour: {"facecolor": colour, "edgecolor": colour, "linewidth": 0},
+    "past": lambda colour: {"facecolor": "white", "edgecolor": colour, "hatch": "///", "linewidth": 2},
+}
+CELL_LEGEND = {"current": "current", "past": "past: an earlier grade, reported later"}
+
+
+def _timeline_figure(chart: Timeline, title: str):
+    """The chart as a matplotlib figure: a grid of grades per force, rows by area and columns by round."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib.patches import Patch
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch, Rectangle
 
     heights = [max(1, len(chart.areas[f])) for f in chart.forces]
+    longest = max((len(a) for f in chart.forces for a in chart.areas[f]), default=10)
+    width = 3.7 + 0.07 * longest + 1.35 * len(chart.rounds)  # the areas' names, the rounds, the legend
     figure, axes_list = plt.subplots(
         len(chart.forces),
         1,
-        figsize=(2.2 + 1.4 * len(chart.rounds), 1.2 + 0.42 * sum(heights) + 0.6 * len(chart.forces)),
+        figsize=(width, 2.4 + 0.5 * sum(heights) + 0.7 * len(chart.forces)),
         squeeze=False,
         gridspec_kw={"height_ratios": heights},
+        layout="constrained",
     )
-    ranks = {grade: i for i, grade in enumerate(style.GRADES)}
     five_point = {r.notation for r in load().rounds.values() if r.five_point}
+    boundary = next((i for i, r in enumerate(chart.rounds) if r in five_point), 0)  # 0: no line to draw
+    cells = Counter()
     for axes, force in zip(axes_list[:, 0], chart.forces, strict=True):
         areas = chart.areas[force]
         for y, area in enumerate(areas):
             for x, round_ in enumerate(chart.rounds):
-                grade = chart.grades.get((force, area, round_))
-                if grade is None:
+                key = (force, area, round_)
+                if key not in chart.grades:
                     continue
-                colour = style.GRADES.get(grade, "#bbbbbb")
-                axes.add_patch(plt.Rectangle((x - 0.45, y - 0.4), 0.9, 0.8, color=colour))
-                axes.text(
-                    x,
-                    y,
-                    grade.replace("requires improvement", "requires\nimprovement"),
-                    ha="center",
-                    va="center",
-                    fontsize=7,
-                )
-        boundary = [i for i, r in enumerate(chart.rounds) if r in five_point]
-        if boundary and boundary[0] > 0:
-            axes.axvline(boundary[0] - 0.5, color="black", linestyle="--", linewidth=1)
+                state = "past" if key in chart.past else "current"
+                grades = chart.grades[key].split(" | ")
+                stripe = 0.9 / len(grades)  # conflicting grades side by side, each in its colour
+                for i, grade in enumerate(grades):
+                    look = CELLS[state](style.GRADES.get(grade, UNKNOWN_GRADE))
+                    cell = Rectangle((x - 0.45 + i * stripe, y - 0.4), stripe, 0.8, **look)
+                    cell.set_gid(f"{state}-cell-{cells[state]}")
+                    cells[state] += 1
+                    axes.add_patch(cell)
+                plain = state == "current" and len(grades) == 1  # else the text is boxed over hatches or stripes
+                box = None if plain else {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"}
+                axes.text(x, y, _cell_text(grades), ha="center", va="center", fontsize=7, bbox=box)
+        if boundary:
+            axes.axvline(boundary - 0.5, color="black", linestyle="--", linewidth=1)
         axes.set_xlim(-0.5, len(chart.rounds) - 0.5)
         axes.set_ylim(len(areas) - 0.5, -0.5)
         axes.set_xticks(range(len(chart.rounds)), chart.rounds)
         axes.set_yticks(range(len(areas)), areas, fontsize=8)
         axes.set_title(force, fontsize=10, loc="left")
-        axes.tick_params(length=0)
+        axes.tick_params(length=0, labeltop=len(areas) > 8)  # a tall chart names its rounds above too
         for spine in axes.spines.values():
             spine.set_visible(False)
-    legend = [Patch(color=c, label=g) for g, c in sorted(style.GRADES.items(), key=lambda i: -ranks[i[0]])]
-    figure.legend(
-        handles=legend,
-        loc="lower center",
-        ncol=5,
-        fontsize=8,
-        frameon=False,
-        title="grade (adequate only on the five-point scale used from 2021/22, right of the dashed line)",
-        title_fontsize=8,
-    )
+    ranks = {grade: i for i, grade in enumerate(style.GRADES)}
+    grade_keys = [Patch(color=c, label=g) for g, c in sorted(style.GRADES.items(), key=lambda i: -ranks[i[0]])]
+    other_keys = [Patch(**CELLS[state]("#808080"), label=label) for state, label in CELL_LEGEND.items()]
+    if boundary:
+        other_keys.append(Line2D([], [], color="black", linestyle="--", label="from here: the five-point scale"))
+    figure.legend(handles=grade_keys + other_keys, loc="outside right center", fontsize=8, frameon=False)
     figure.suptitle(title, fontsize=11)
-    figure.tight_layout(rect=(0, 0.08, 1, 0.96))
+    return figure
+
+
+def _cell_text(grades: list[str]) -> str:
+    if len(grades) == 1:
+        return grades[0].replace("requires improvement", "requires\nimprovement")
+    return " |\n".join(grade.replace("requires improvement", "req. improvement") for grade in grades)
+
+
+def _timeline_picture(chart: Timeline, output: Path, title: str) -> None:
+    import matplotlib.pyplot as plt
+
+    figure = _timeline_figure(chart, title)
     figure.savefig(output, dpi=110)
     plt.close(figure)
 
