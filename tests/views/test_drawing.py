@@ -344,6 +344,35 @@ def test_overview_picture_is_laid_out_to_be_read(overview):
         plt.close(figure)
 
 
+def test_folded_judgements_are_drawn_by_grade_under_their_inspections(history_store, tmp_path):
+    graph = draw.overview(history_store, max_nodes=12)  # folds the articles, then the judgements
+    assert graph.graph["folded"]["judgement"] == 7
+    assert "judgement" not in {kind for _, kind in graph.nodes(data="kind")}
+    figure = draw._graph_figure(graph, "overview")
+    try:
+        axes = _check_graph_layout(figure)
+        shown = {t.get_text().replace(" ·\n", " · ") for t in axes.texts}
+        assert {
+            "PEEL 2015 · 1 outstanding, 1 good",
+            "PEEL 2016 · 1 inadequate",
+            "PEEL 2018/19 · 1 conflicting",
+        } <= shown
+        cells = [p for p in axes.patches if (p.get_gid() or "").startswith("grade-bar-")]
+        fills = {matplotlib.colors.to_hex(p.get_facecolor()) for p in cells}
+        assert fills == {*style.GRADES.values(), draw.UNKNOWN_GRADE}  # the timeline's grade colours
+        bars = [p.get_window_extent() for p in cells]
+        assert not any(label.overlaps(bar) for label in _extents(axes.texts) for bar in bars)
+        legend = {t.get_text().strip() for t in figure.legends[0].get_texts()}
+        assert {"good (2)", "inadequate (1)", "conflicting grades (1)"} <= legend
+        assert any(t.startswith("judgement (7)") for t in legend)
+    finally:
+        plt.close(figure)
+    svg = draw.write(graph, tmp_path / "o.svg").read_text(encoding="utf-8")
+    drawn = re.findall(r'<g id="grade-bar-\d+-([a-z-]+)">\s*<path [^>]*style="fill: (#[0-9a-f]{6})', svg)
+    assert len(drawn) == 7  # a cell per grade per inspection
+    assert {grade.replace("-", " "): fill for grade, fill in drawn if grade != "conflicting"} == style.GRADES
+
+
 def test_provenance_picture_is_laid_out_to_be_read(seed_store):
     figure = draw._graph_figure(draw.provenance(seed_store, "Zoë Billingham"), "provenance")
     try:

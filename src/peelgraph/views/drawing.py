@@ -5,7 +5,9 @@ neighbourhood of one entity), ``provenance`` (a judgement or person with the art
 it comes from) and ``timeline`` (grades per area across rounds for one or more forces, past grades
 reported in later articles included). Graph views are networkx graphs written as HTML (interactive,
 offline), PNG/SVG (matplotlib), DOT or GraphML; the timeline is a chart (PNG, SVG). Pictures keep
-every label inside the drawing and the legend beside it, leaving out labels that find no free place.
+every label inside the drawing and the legend beside it, leaving out labels that find no free place;
+judgements folded into their inspection are drawn as a bar of their grades' colours under it, and
+counted by grade in its label.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import product
 from pathlib import Path
 
 import networkx as nx
@@ -399,17 +402,19 @@ LABEL_PLACES = (
     ((0, 7), "center", "bottom"),
     ((0, -7), "center", "top"),
 )
-# kind -> the text drawn by a node of that kind; an inspection ("Kent Police, PEEL 2017") is linked to
-# its force, so its round says the rest.
-PICTURE_LABELS = {"inspection": lambda data: data["label"].rsplit(", ", 1)[-1]}
 SMALL_GRAPH = 40  # nodes; in a small graph every node is labelled, and labels may be longer
 MAX_LABELS = 400  # labels tried; most large drawings have fewer places free of overlap
 UNKNOWN_GRADE = "#bbbbbb"  # conflicting grades ("good | requires improvement"), or none
+CONFLICTING = "conflicting"  # how grades not on the scale are counted in labels
+# The bar under a node the judgements were folded into (in points): a cell per judgement, in its
+# grade's colour, best grade first; past the widest bar, the cells are narrowed to fit.
+GRADE_BAR = {"cell": 3.0, "narrowest": 6.0, "widest": 30.0, "height": 4.5, "gap": 1.0}
 
 
 def _graph_figure(graph: nx.DiGraph, title: str):
-    """The graph as a matplotlib figure: nodes shaped and coloured by kind (judgements by grade), the
-    labels that fit without overlapping or leaving the drawing, and the legend beside it."""
+    """The graph as a matplotlib figure: nodes shaped and coloured by kind (judgements by grade, and
+    judgements folded into an inspection by the bar of grades under it), the labels that fit without
+    overlapping or leaving the drawing, and the legend beside it."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -450,7 +455,8 @@ def _graph_figure(graph: nx.DiGraph, title: str):
     axes.margins(0.03)
     figure.canvas.draw()  # lays the figure out, so the labels below are placed against its final frame
     figure.set_layout_engine("none")
-    free = _place_labels(axes, graph, positions, node_size)
+    bars = _grade_bars(axes, graph, positions, node_size)
+    free = _place_labels(axes, graph, positions, node_size, bars)
     if graph.number_of_edges() <= 60:
         texts = nx.draw_networkx_edge_labels(
             graph, positions, edge_labels=nx.get_edge_attributes(graph, "label"), font_size=6, alpha=0.7, ax=axes
@@ -465,6 +471,64 @@ def _caption(data: dict) -> str:
     return data.get("caption") or data["label"]
 
 
+def _folded_grades(data: dict) -> list[str]:
+    """The grades of the judgements folded into a node ("area: grade; area: grade"), in order."""
+    summaries = data.get("properties", {}).get("grades", "")
+    return [summary.rsplit(": ", 1)[-1] for summary in summaries.split("; ") if summary]
+
+
+def _grade_counts(grades: list[str]) -> list[tuple[str, int]]:
+    """How many of each grade, best first; grades not on the scale counted last, as conflicting."""
+    counts = Counter(grade if grade in style.GRADES else CONFLICTING for grade in grades)
+    return [(grade, counts[grade]) for grade in [*reversed(style.GRADES), CONFLICTING] if counts[grade]]
+
+
+def _label_texts(data: dict, length: int) -> list[str]:
+    """A node's label, the longest form first; the next is tried where the longer finds no place. An
+    inspection ("Kent Police, PEEL 2017") is linked to its force, so its round says the rest, with
+    how its folded judgements were graded ("PEEL 2017 · 3 good, 1 inadequate")."""
+    if data["kind"] != "inspection":
+        return [_short(_caption(data), length)]
+    round_ = _short(data["label"].rsplit(", ", 1)[-1], length)
+    counts = ", ".join(f"{n} {grade}" for grade, n in _grade_counts(_folded_grades(data)))
+    if not counts:
+        return [round_]
+    return [f"{round_} · {counts}", f"{round_} ·\n{counts}", round_]
+
+
+def _grade_bars(axes, graph: nx.DiGraph, positions: dict, node_size: float) -> list:
+    """Under each node judgements were folded into, a bar of their grades' colours (GRADE_BAR);
+    returns the bars' extents, for the labels to keep clear of."""
+    from matplotlib.patches import Rectangle
+    from matplotlib.transforms import Bbox
+
+    points = axes.figure.dpi / 72
+    to_data = axes.transData.inverted()
+    extents = []
+    for node, data in graph.nodes(data=True):
+        counts = _grade_counts(_folded_grades(data))
+        total = sum(n for _, n in counts)
+        if not total:
+            continue
+        x, y = axes.transData.transform(positions[node])
+        width = min(max(total * GRADE_BAR["cell"], GRADE_BAR["narrowest"]), GRADE_BAR["widest"]) * points
+        top = y - node_size**0.5 / 2 * points - GRADE_BAR["gap"] * points
+        bottom = top - GRADE_BAR["height"] * points
+        left = x - width / 2
+        for grade, n in counts:
+            right = left + width * n / total
+            (x0, y0), (x1, y1) = to_data.transform([(left, bottom), (right, top)])
+            colour = style.GRADES.get(grade, UNKNOWN_GRADE)
+            cell = Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=colour, linewidth=0)
+            cell.set_gid(f"grade-bar-{len(extents)}-{grade.replace(' ', '-')}")
+            axes.add_patch(cell)
+            left = right
+        (x0, y0), (x1, y1) = to_data.transform([(x - width / 2, bottom), (x + width / 2, top)])
+        axes.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#555555", linewidth=0.4))
+        extents.append(Bbox([[x - width / 2, bottom], [x + width / 2, top]]))
+    return extents
+
+
 def _node_colour(data: dict, kind: str) -> str:
     if kind == "judgement":
         return style.GRADES.get(data.get("properties", {}).get("grade", ""), UNKNOWN_GRADE)
@@ -472,27 +536,34 @@ def _node_colour(data: dict, kind: str) -> str:
 
 
 def _legend_keys(graph: nx.DiGraph, kinds: dict[str, str]) -> list:
-    """A key per kind drawn, with its count; judgements' key is followed by one per grade drawn."""
+    """A key per kind drawn, with its count; judgements' key (drawn, or folded into the bars under
+    the inspections) is followed by one per grade drawn."""
     from matplotlib.lines import Line2D
 
-    def key(kind: str, colour: str, label: str) -> Line2D:
-        return Line2D([], [], marker=style.marker(kind), linestyle="", color=colour, markersize=9, label=label)
+    def key(shape: str, colour: str, label: str) -> Line2D:
+        return Line2D([], [], marker=shape, linestyle="", color=colour, markersize=9, label=label)
 
     counts = Counter(kinds.values())
+    grades = Counter(d["properties"].get("grade", "") for d in graph.nodes.values() if d.get("kind") == "judgement")
+    grades += Counter(grade for data in graph.nodes.values() for grade in _folded_grades(data))
     keys = []
     for kind in style.KINDS:
-        if not counts[kind]:
-            continue
         if kind != "judgement":
-            keys.append(key(kind, style.KINDS[kind]["colour"], f"{kind} ({counts[kind]})"))
+            if counts[kind]:
+                keys.append(key(style.marker(kind), style.KINDS[kind]["colour"], f"{kind} ({counts[kind]})"))
             continue
-        keys.append(key(kind, "white", f"judgement ({counts[kind]}), by grade:"))
+        if not grades:
+            continue
+        if counts[kind]:
+            shape, heading = style.marker(kind), f"judgement ({counts[kind]}), by grade:"
+        else:  # drawn only as the cells of the bars under the nodes they were folded into
+            shape, heading = "s", f"judgement ({grades.total()}), by grade,\nin the bars under inspections:"
+        keys.append(key(shape, "white", heading))
         keys[-1].set_markeredgecolor("#555555")
-        grades = Counter(d["properties"].get("grade", "") for d in graph.nodes.values() if d.get("kind") == kind)
         for grade, colour in [*reversed(style.GRADES.items()), ("", UNKNOWN_GRADE)]:
             drawn = grades[grade] if grade else sum(n for g, n in grades.items() if g not in style.GRADES)
             if drawn:
-                keys.append(key(kind, colour, f"    {grade or 'conflicting grades'} ({drawn})"))
+                keys.append(key(shape, colour, f"    {grade or 'conflicting grades'} ({drawn})"))
     return keys
 
 
@@ -504,15 +575,15 @@ def _folded_note(graph: nx.DiGraph) -> str:
     return f"\n(folded to stay readable, not drawn: {counts})"
 
 
-def _place_labels(axes, graph: nx.DiGraph, positions: dict, node_size: float) -> _Free:
+def _place_labels(axes, graph: nx.DiGraph, positions: dict, node_size: float, taken: list) -> _Free:
     """Label the nodes people read first, each on the first side of its node where it covers no
-    other label or node and stays inside the axes; a label that fits nowhere is left out."""
+    other label, node or taken extent (the grade bars) and stays inside the axes, in the longest of
+    its forms that fits; a label that fits nowhere is left out."""
     free = _Free(axes, positions, node_size)
+    free.placed.extend(taken)
     length = 60 if len(graph) <= SMALL_GRAPH else 40
     for node in _labelled(graph, MAX_LABELS):
-        data = graph.nodes[node]
-        text = _short(PICTURE_LABELS.get(data["kind"], _caption)(data), length)
-        for offset, ha, va in LABEL_PLACES:
+        for text, (offset, ha, va) in product(_label_texts(graph.nodes[node], length), LABEL_PLACES):
             label = axes.annotate(
                 text,
                 positions[node],
