@@ -108,6 +108,22 @@ def test_history_given_several_years_is_a_judgement_for_each(years, rounds):
     assert history == {("kent-police", "legitimacy", "outstanding", r, False) for r in rounds}
 
 
+@pytest.mark.parametrize(
+    "opening",
+    ["In the integrated 2018/19 assessment, published in May 2019,", "In the last 2018/19 assessment,"],
+)
+def test_a_sentence_opening_with_an_earlier_round_dates_its_grades(opening):
+    text = (
+        "In its PEEL 2021/22 report the inspectorate rated Greater Manchester Police inadequate at investigating "
+        f"crime. {opening} GMP was judged to require improvement for effectiveness, though it remained good for "
+        "legitimacy."
+    )
+    assert {j for j in judged(text) if not j[4]} == {
+        ("greater-manchester-police", "effectiveness", "requires-improvement", "2018/19", False),
+        ("greater-manchester-police", "legitimacy", "good", "2018/19", False),
+    }
+
+
 def test_neighbouring_force_grade_belongs_to_that_force():
     text = (
         "Kent Police was rated good at investigating crime in PEEL 2016. "

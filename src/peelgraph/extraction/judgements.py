@@ -145,9 +145,15 @@ CONJUNCTIONS = {"and", "but", "while", "whilst", "which", "who", "although"}
 PLAIN_WORD_GRADES = {"adequate"}
 COPULAS = {"was", "were", "is", "are", "be", "been", "being", "only", "merely", "just", "barely"}
 PLURAL_SUBJECT = re.compile(r"\b(?:forces|constabularies)\b|\bthey\s+(?:were|are|have been)?\s*$", re.I)
+# "In 2016", "in the integrated 2018/19 assessment": the round a sentence opens with, unless a later
+# year follows (dates masked first: "published in May 2019" names no round).
 YEAR_BEFORE = re.compile(
-    r"\b(?:in|at|during|for)\s+(?:the\s+)?(?:PEEL\s+)?(20[12]\d(?:\s*[/–-]\s*\d{2})?)\b(?!.*\b20[12]\d)", re.I
+    r"\b(?:in|at|during|for)\s+(?:(?:the|its|their)\s+(?:[a-z]+\s+){0,2}?)?(?:PEEL\s+)?"
+    r"(20[12]\d(?:\s*[/–-]\s*\d{2})?)\b(?!.*\b20[12]\d)",
+    re.I,
 )
+MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+DATED = re.compile(rf"\b(?:\d{{1,2}}\s+)?(?:{MONTHS})\s+(?:\d{{1,2}},?\s+)?20[12]\d\b", re.I)
 AGO = re.compile(
     r"\b(?:a|one|two|three|four|\d+) years? (?:ago|earlier|before)\b|\blast year\b|\bthe (?:year|inspection) before\b",
     re.I,
@@ -701,7 +707,8 @@ def _history(sentence: Span, grade: _Grade, limit: int) -> tuple[tuple[str, ...]
     )
     year = YEAR.search(near_after)
     if not (marker or year):
-        opening = YEAR_BEFORE.search(text_of(doc)[sentence.start_char : grade.span.start_char])
+        before_grade = text_of(doc)[sentence.start_char : grade.span.start_char]
+        opening = YEAR_BEFORE.search(DATED.sub(lambda m: " " * len(m.group(0)), before_grade))
         if opening:  # "In 2018/19, inspectors rated it good...": the grade belongs to that round
             return (opening.group(1).replace(" ", "").replace("–", "/").replace("-", "/"),), False
         return (), False
