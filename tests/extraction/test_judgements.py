@@ -124,6 +124,21 @@ def test_a_sentence_opening_with_an_earlier_round_dates_its_grades(opening):
     }
 
 
+def test_good_on_all_three_means_the_three_pillars():
+    text = (
+        "In PEEL 2021/22 Kent Police was rated good at investigating crime. "
+        "In 2015 it was good for effectiveness, efficiency and legitimacy. In 2016 it was again graded good on all three."
+    )
+    history = {j for j in judged(text) if j[3] == "2016"}
+    assert history == {
+        ("kent-police", pillar, "good", "2016", False) for pillar in ("effectiveness", "efficiency", "legitimacy")
+    }
+
+
+def test_all_three_of_something_else_is_not_the_pillars():
+    assert not judged("In PEEL 2016 all three forces were rated good on all three measures of crime recording.")
+
+
 def test_neighbouring_force_grade_belongs_to_that_force():
     text = (
         "Kent Police was rated good at investigating crime in PEEL 2016. "

@@ -132,7 +132,8 @@ FIRE = re.compile(r"\bfire\b", re.I)
 ALL_PILLARS = re.compile(
     r"^\W*(?:across|in|for|on)\s+"
     r"(?:(?:all|each of)\s+(?:the\s+|its\s+)?(?:three|3)\s+(?:pillars|categories|strands|headings|areas)"
-    r"|(?:the\s+|its\s+)?(?:three|3)\s+(?:pillars|categories|strands|headings))",
+    r"|(?:the\s+|its\s+)?(?:three|3)\s+(?:pillars|categories|strands|headings)"
+    r"|all\s+three(?=\s*(?:[,.;)]|and\b|but\b|$)))",  # "good on all three", the pillars named before
     re.I,
 )
 PILLARS = ("effectiveness", "efficiency", "legitimacy")
