@@ -127,7 +127,8 @@ def test_a_sentence_opening_with_an_earlier_round_dates_its_grades(opening):
 def test_good_on_all_three_means_the_three_pillars():
     text = (
         "In PEEL 2021/22 Kent Police was rated good at investigating crime. "
-        "In 2015 it was good for effectiveness, efficiency and legitimacy. In 2016 it was again graded good on all three."
+        "In 2015 it was good for effectiveness, efficiency and legitimacy. "
+        "In 2016 it was again graded good on all three."
     )
     history = {j for j in judged(text) if j[3] == "2016"}
     assert history == {
