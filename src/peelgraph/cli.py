@@ -288,7 +288,9 @@ def query_command(ctx, query, fmt, allow_update, timeout, value_pairs, show, all
     render = _print_table_text if fmt == "table" else querying.FORMATS[fmt]
     _open(ctx, read_only=True).close()  # fail fast, in this process, on a missing store
     # in a child process, which a --timeout or Ctrl-C can stop (Oxigraph cannot stop a query itself)
-    text, note = querying.run_apart(ctx.obj["store"], query, render, values, allow_service, timeout)
+    text, note = querying.run_apart(
+        ctx.obj["store"], query, render, values, allow_service, timeout, ctx.obj.get("remote_timeout")
+    )
     if note:
         click.echo(f"Note: {note}", err=True)
     click.echo(text, nl=False)
@@ -470,7 +472,8 @@ def serve_command(ctx, port, host, origins):
     """A local, read-only SPARQL 1.1 endpoint over the store at http://HOST:PORT/query, with a page
     at http://HOST:PORT/ to write and run queries (the named queries as examples) in a browser.
 
-    Answers are live: what `peelgraph ingest` stores while this runs is in the next answer."""
+    Answers are live: what `peelgraph ingest` stores while this runs is in the first answer after
+    the ingest has finished."""
     from peelgraph.store.serve import LiveStore, server
 
     if is_remote(ctx.obj["store"]):

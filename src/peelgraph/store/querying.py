@@ -100,6 +100,7 @@ def run_apart(
     values: dict[str, str] | None = None,
     allow_service: bool = False,
     seconds: float | None = None,
+    remote_timeout: float | None = None,
 ) -> tuple[str, str | None]:
     """Run a query in a child process and return it rendered, with its note: stopped after the
     given seconds, or at once on Ctrl-C.
@@ -117,7 +118,7 @@ def run_apart(
     def child() -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it ends this process
         try:
-            with open_store(location, read_only=True) as store:
+            with open_store(location, read_only=True, timeout=remote_timeout) as store:
                 result = run(store, spec, values, allow_service)
                 sender.send(("ok", (render(result), result.note)))
         except Exception as error:  # sent back and raised as the same error in the parent
