@@ -7,6 +7,7 @@ background (`... &`) gets it on a free port, is waited for, and the server is st
 """
 
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -14,10 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT, free_port, unavailable
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-BLOCKS = re.findall(r"^```sh\n(.*?)^```", README, flags=re.M | re.S)
+BLOCKS = [
+    "\n".join(line.removeprefix(indent) for line in block.splitlines())
+    for indent, block in re.findall(r"^( *)```sh\n(.*?)^ *```", README, flags=re.M | re.S)
+]
 SETUP = re.compile(r"^(python3? -m venv |\. \.venv/bin/activate|pip install |python -m pytest)")
 PORT = re.compile(r"(?<=127\.0\.0\.1:)\d+|(?<=--port )\d+")
 
@@ -76,6 +80,9 @@ def scratch(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("index, lines", RUNNABLE, ids=[lines[0][:60] for _, lines in RUNNABLE])
 def test_readme_block_runs(scratch, index, lines):
+    for program in sorted({line.split()[0] for line in lines} - {"peelgraph", "eval", "oxigraph"}):
+        if not shutil.which(program):
+            unavailable(f"README block {index} needs {program}, which is not installed here")
     environment = {
         "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
         "PYTHONPATH": str(ROOT),
