@@ -40,6 +40,8 @@ def test_build_writes_every_output(built):
         "overview.graphml",
         "timelines/cambridgeshire-constabulary.png",
         "timelines/avon-and-somerset-constabulary.png",
+        "site/index.html",
+        "site/forces/cambridgeshire-constabulary.html",
     ):
         assert (built / name).stat().st_size > 0, name
     assert (built / "validation.txt").read_text().startswith("Conforms")

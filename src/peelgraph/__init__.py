@@ -106,14 +106,15 @@ def build(
     exports: tuple[str, ...] = ("graph.ttl", "graph.trig"),
     overviews: tuple[str, ...] = ("overview.html", "overview.png", "overview.graphml"),
     timelines: bool = True,
+    site: bool = True,
     **options,
 ):
     """The main job: ingest into OUT/store, validate, and write in OUT the SHACL report
     (validation.txt), each file of `exports` (the graph, in the format its suffix names), each file
-    of `overviews` (the overview drawing, likewise) and, with `timelines`, a chart of each force's
-    grades by round in OUT/timelines/ (past grades, reported in later articles, included). Options
-    are ingest's (jobs, min_confidence, metadata, progress...). Returns the ingest summary and the
-    validation report."""
+    of `overviews` (the overview drawing, likewise), with `timelines` a chart of each force's
+    grades by round in OUT/timelines/ (past grades, reported in later articles, included), and
+    with `site` the static site in OUT/site/. Options are ingest's (jobs, min_confidence, metadata,
+    progress...). Returns the ingest summary and the validation report."""
     from peelgraph.errors import InputError
     from peelgraph.rdf.to_rdf import slugify
     from peelgraph.store.exporting import export_file
@@ -132,6 +133,10 @@ def build(
             chart = drawing.timeline(store) if timelines else None
         except InputError:  # no judgements: nothing to chart
             chart = None
+        if site:
+            from peelgraph.views.site import write_site
+
+            write_site(store, out / "site")
     for name in overviews:
         drawing.write(overview, out / name, title="peelgraph overview")
     for force in chart.forces if chart else ():

@@ -419,6 +419,29 @@ def draw_command(ctx, view, names, depth, fmt, output):
         click.echo(f"Wrote {written} ({len(made)} nodes, {made.number_of_edges()} edges)")
 
 
+@main.command("site")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Directory for the site: made, or replaced whole when it holds an earlier site.",
+)
+@click.pass_context
+@_guarded
+def site_command(ctx, out):
+    """Write a static site of the store's facts to OUT, to open from disk (no server, no network)
+    or send as a zip: the grade matrix of every force by area and round, a page per force with
+    each grade's sentence and article, a page per round, and a CSV beside every table."""
+    from peelgraph.views.site import write_site
+
+    with _open(ctx, read_only=True) as store:
+        summary = write_site(store, out)
+    for note in summary.notes:
+        click.echo(f"Note: {note}", err=True)
+    click.echo(f"Wrote {summary.index} ({summary.force_pages} force pages, {summary.round_pages} round pages)")
+
+
 @main.command("build")
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -432,8 +455,8 @@ def draw_command(ctx, view, names, depth, fmt, output):
 @_guarded
 def build_command(ctx, paths, out, quiet, verbose, **options):
     """The main job: ingest articles into OUT/store, validate, and write OUT/graph.ttl,
-    OUT/graph.trig, OUT/validation.txt, OUT/overview.html (+ .png, .graphml) and a timeline chart
-    per force in OUT/timelines/."""
+    OUT/graph.trig, OUT/validation.txt, OUT/overview.html (+ .png, .graphml), a timeline chart
+    per force in OUT/timelines/ and the static site in OUT/site/."""
     metadata, runner = _reading(options)
     with _progress(quiet, verbose) as progress:
         summary, report = peelgraph.build(paths, out, metadata=metadata, runner=runner, progress=progress, **options)
@@ -442,7 +465,10 @@ def build_command(ctx, paths, out, quiet, verbose, **options):
         out = Path(out)
         conformance = "conforms" if report.conforms else "does not conform"
         click.echo(f"Validation: {conformance} (see {out / 'validation.txt'})")
-        click.echo(f"Wrote {out / 'graph.ttl'}, {out / 'graph.trig'}, {out / 'overview.html'}, {out / 'timelines'}/")
+        click.echo(
+            f"Wrote {out / 'graph.ttl'}, {out / 'graph.trig'}, {out / 'overview.html'}, {out / 'timelines'}/, "
+            f"{out / 'site' / 'index.html'}"
+        )
     if not report.conforms:
         ctx.exit(EXIT_NOT_CONFORMING)
     if summary.failed:

@@ -27,6 +27,7 @@ class Force:
     name: str
     short_name: str
     nation: str
+    region: str  # the police region of England and Wales ("North West", "Wales"); "National" for the others
     kind: str
     ons_pfa_code: str
     police_uk_id: str
@@ -227,6 +228,7 @@ def _forces() -> dict[str, Force]:
             name=row["official_name"],
             short_name=row["short_name"],
             nation=row["nation"],
+            region=row["region"],
             kind=row["kind"],
             ons_pfa_code=row["ons_pfa_code"],
             police_uk_id=row["police_uk_id"],
