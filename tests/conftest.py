@@ -182,13 +182,14 @@ def serve_store(serve_articles):
 
 @pytest.fixture
 def serving():
-    """Start a server over a store: serving(store, cors=...) gives its base URL, http://127.0.0.1:PORT.
-    Every server started is stopped after the test."""
+    """Start a server over a store: serving(store, cors=..., timeout=..., ...) (any option of
+    serve.server) gives its base URL, http://127.0.0.1:PORT. Every server started is stopped, and
+    its query processes ended, after the test."""
     with contextlib.ExitStack() as stack:
 
-        def start(store, cors=()) -> str:
-            httpd = server(store, port=0, cors=cors)
-            threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        def start(store, cors=(), **options) -> str:
+            httpd = server(store, port=0, cors=cors, **options)
+            threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
             stack.callback(httpd.server_close)
             stack.callback(httpd.shutdown)
             return f"http://127.0.0.1:{httpd.server_address[1]}"

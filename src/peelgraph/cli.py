@@ -492,22 +492,46 @@ def build_command(ctx, paths, out, quiet, verbose, **options):
     help="Let pages from this origin (e.g. http://localhost:3000) query the endpoint from a browser, "
     "or from any with '*'; repeatable. Without it no CORS headers are sent.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30,
+    show_default=True,
+    metavar="SECONDS",
+    help="Seconds a query may take, waiting included; one that runs out is stopped and answered 503.",
+)
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let queries call other SPARQL endpoints with SERVICE (refused with 403 without it).",
+)
 @click.pass_context
 @_guarded
-def serve_command(ctx, port, host, origins):
+def serve_command(ctx, port, host, origins, timeout, allow_service):
     """A local, read-only SPARQL 1.1 endpoint over the store at http://HOST:PORT/query, with a page
     at http://HOST:PORT/ to write and run queries (the named queries as examples) in a browser.
 
     Answers are live: what `peelgraph ingest` stores while this runs is in the first answer after
-    the ingest has finished."""
+    the ingest has finished.
+
+    \b
+    Under load it holds:
+    - each query runs in a process of its own, killed when its --timeout runs out (503, one line)
+      or when its client disconnects; at most as many run at once as there are processors (min. 4)
+    - a connection must send its whole request within 10 s (else closed, or 408); at most 64 are
+      handled at once, the rest wait briefly (then 503) without taking a thread
+    - a POST needs a Content-Length (400 without one) of at most 1 MB (413 above)
+    - SERVICE is refused unless --allow-service
+    - an internal error is a 500 to the client and one line on stderr (peelgraph -v: the traceback)"""
     from peelgraph.store.serve import LiveStore, server
 
     if is_remote(ctx.obj["store"]):
         raise StoreError(f"{ctx.obj['store']} is a SPARQL server already: query it there (serve needs a directory)")
+    verbose = bool(ctx.find_root().params.get("verbose"))
     with _open(ctx, read_only=True) as opened:
         store = LiveStore(opened)
         try:
-            httpd = server(store, port, host, origins)
+            httpd = server(store, port, host, origins, timeout=timeout, allow_service=allow_service, verbose=verbose)
         except OSError as error:
             raise StoreError(f"{host}:{port}: cannot listen: {error.strerror}") from error
         address = f"http://{host}:{httpd.server_address[1]}"

@@ -2,19 +2,24 @@
 answers that follow what another process writes to the store (the page in a browser is tested in
 test_serve_page.py)."""
 
+import contextlib
 import csv
 import io
 import json
+import os
 import queue
 import re
+import socket
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ElementTree
 from importlib.resources import files
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -372,3 +377,211 @@ def test_serve_help():
     text = " ".join(CliRunner().invoke(main, ["serve", "--help"]).output.split())
     assert "--cors ORIGIN" in text and "'*'" in text and "Without it no CORS headers are sent" in text
     assert "with a page at http://HOST:PORT/" in text and "Answers are live" in text
+    assert "--timeout SECONDS" in text and "[default: 30; x>0]" in text and "--allow-service" in text
+    assert "killed when its --timeout runs out (503, one line) or when its client disconnects" in text
+    assert "within 10 s" in text and "at most 64" in text and "at most 1 MB (413 above)" in text
+
+
+# ---- under load: time limits, connections, requests that lie, bugs -------------------------------
+
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"  # a cross product
+
+
+def children() -> dict[int, str]:
+    """The processes this one started that are still there (not reaped), by pid: their state
+    (R running, S sleeping...)."""
+    found = {}
+    for name in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            state, parent = Path(f"/proc/{name}/stat").read_text().rsplit(")", 1)[1].split()[:2]
+        except (OSError, ValueError):  # ended meanwhile
+            continue
+        if int(parent) == os.getpid() and state != "Z":
+            found[int(name)] = state
+    return found
+
+
+def new_child(before: set[int], seconds: float = 10) -> int:
+    """The pid of the process started since `before` was taken (a query's), once it runs."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        running = [pid for pid, state in children().items() if pid not in before and state == "R"]
+        if running:
+            return running[0]
+        time.sleep(0.02)
+    raise AssertionError("no query process was started")
+
+
+def gone(pid: int, seconds: float = 5) -> bool:
+    deadline = time.monotonic() + seconds
+    while pid in children():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def exchange(base: str, data: bytes, wait: float = 10) -> tuple[int | None, str, float]:
+    """Send raw bytes to the server and read its answer: (status or None, body, seconds taken)."""
+    host, port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port
+    started = time.monotonic()
+    with socket.create_connection((host, port), timeout=wait) as connection:
+        connection.sendall(data)
+        answer = b""
+        with contextlib.suppress(ConnectionResetError):  # closed with what was sent unread
+            while chunk := connection.recv(65536):
+                answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status = int(head.split()[1]) if head else None
+    return status, body.decode(), time.monotonic() - started
+
+
+def filled_store(location) -> None:
+    """A store on disk of 1,000 triples: a cross product of four patterns over it never ends."""
+    triples = " ".join(f"<urn:example:s{i}> <urn:example:p> {i} ." for i in range(1000))
+    with EmbeddedStore(location) as store:
+        store.update(f"INSERT DATA {{ GRAPH <urn:example:g> {{ {triples} }} }}")
+
+
+def test_a_query_out_of_time_is_stopped_and_its_process_ended(tmp_path, monkeypatch):
+    """`peelgraph serve --timeout 1` (in a thread here): a query that would never end is answered
+    503 within seconds, and the process that ran it is gone: not left using the processor."""
+    location = tmp_path / "store"
+    filled_store(location)
+    started, results = queue.Queue(), []
+    monkeypatch.setattr(serve, "server", _keeping(serve.server, started))
+    command = ["--store", str(location), "serve", "--port", "0", "--timeout", "1", "--allow-service"]
+    before = set(children())
+    thread = threading.Thread(target=lambda: results.append(CliRunner().invoke(main, command)))
+    thread.start()
+    httpd = started.get(timeout=60)
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        answers = queue.Queue()
+        asking = threading.Thread(target=lambda: answers.put(exchange(base, get_request(ENDLESS))))
+        asking.start()
+        query_process = new_child(before)
+        status, body, seconds = answers.get(timeout=10)
+        assert status == 503 and body == "query stopped after 1 s (serve --timeout)\n"
+        assert seconds < 4
+        assert gone(query_process, 1)
+        assert not [pid for pid, state in children().items() if pid not in before and state == "R"]
+
+        # the server answers on, and SERVICE is allowed with --allow-service
+        assert rows(base, FOUND) == []
+        service = "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+        assert rows(base, service) == [{}]
+    finally:
+        httpd.shutdown()
+        thread.join(60)
+    assert results[0].exit_code == 0, results[0].output
+    assert set(children()) <= before  # its query processes ended with it
+
+
+def get_request(sparql: str) -> bytes:
+    return f"GET /query?{urllib.parse.urlencode({'query': sparql})} HTTP/1.1\r\nHost: x\r\n\r\n".encode()
+
+
+def test_a_client_that_goes_away_stops_its_query(serving, serve_store):
+    base = serving(serve_store, timeout=60)
+    before = set(children())
+    host, port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port
+    with socket.create_connection((host, port)) as connection:
+        connection.sendall(get_request(ENDLESS))
+        query_process = new_child(before)
+    assert gone(query_process, 3)
+    assert request(base + "/query?" + urllib.parse.urlencode({"query": COUNT}))[0] == 200
+
+
+@pytest.mark.parametrize(
+    "length, status, message",
+    [
+        (None, 400, "A POST needs a Content-Length header."),
+        ("-1", 400, "Content-Length must be a number of bytes."),
+        ("abc", 400, "Content-Length must be a number of bytes."),
+        ("300000000", 413, "Query too large: at most 1,000,000 bytes."),
+    ],
+)
+def test_content_length_is_checked(serving, serve_store, length, status, message):
+    """Refused in a line, at once: the 300 MB announced are not waited for."""
+    base = serving(serve_store)
+    header = "" if length is None else f"Content-Length: {length}\r\n"
+    head = f"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n{header}\r\n"
+    assert exchange(base, head.encode(), wait=3)[:2] == (status, message + "\n")
+
+
+def test_a_request_that_does_not_all_arrive_is_not_waited_for(serving, serve_store):
+    base = serving(serve_store, idle=0.5)
+    head = "POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 100\r\n\r\n"
+    status, body, seconds = exchange(base, head.encode() + b"ASK {}", wait=5)
+    assert status == 408 and body == "The request's 100 bytes did not all arrive within 0.5 s.\n"
+    assert seconds < 2
+    # nothing sent at all, or a head never finished: closed without an answer
+    for sent in (b"", b"GET /query?query=ASK%7B%7D HTTP/1.1\r\n"):
+        assert exchange(base, sent, wait=5)[0] is None
+
+
+def test_half_open_connections_take_no_threads(serving, serve_store):
+    """300 connections that send nothing, or half a request, and keep still: no thread each (the
+    ThreadingHTTPServer this replaced had one for each, up to any number), and queries are answered."""
+    base = serving(serve_store)
+    count = base + "/query?" + urllib.parse.urlencode({"query": COUNT})
+    assert request(count)[0] == 200
+    threads = threading.active_count()
+    host, port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port
+    connections = [socket.create_connection((host, port)) for _ in range(300)]
+    try:
+        for connection in connections[::2]:
+            connection.sendall(b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n")
+        time.sleep(0.3)
+        assert threading.active_count() <= threads + 1
+        started = time.monotonic()
+        assert request(count)[0] == 200 and time.monotonic() - started < 2
+        assert threading.active_count() <= threads + 1
+    finally:
+        for connection in connections:
+            connection.close()
+
+
+def test_requests_beyond_the_connections_allowed_wait_then_are_refused(serving, serve_store):
+    base = serving(serve_store, connections=1, idle=0.5)
+    threads = threading.active_count()
+    host, port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port
+    with socket.create_connection((host, port)) as first:
+        first.sendall(get_request(ENDLESS))  # takes the one thread
+        time.sleep(0.2)
+        status, body, seconds = exchange(base, get_request(COUNT), wait=5)
+        assert status == 503 and body == "Busy: every connection is taken; ask again shortly.\n"
+        assert 0.2 < seconds < 2  # it waited its turn, as long as a request may take to arrive
+        assert threading.active_count() <= threads + 1
+    # the first client gone, its query is stopped and the thread free
+    assert request(base + "/query?" + urllib.parse.urlencode({"query": COUNT}))[0] == 200
+
+
+def test_service_is_refused_unless_allowed(serving, serve_store):
+    service = "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    url = serving(serve_store) + "/query?" + urllib.parse.urlencode({"query": service})
+    status, _, body = request(url)
+    assert status == 403 and body.startswith("Refused: the query uses SERVICE") and "--allow-service" in body
+    assert rows(serving(serve_store, allow_service=True), service) == [{}]
+
+
+def test_a_bug_is_a_line_to_the_client_and_a_line_on_stderr(serving, serve_store, monkeypatch, capfd):
+    def injected(*args):
+        raise RuntimeError("injected\nsecond line")
+
+    count = "/query?" + urllib.parse.urlencode({"query": COUNT})
+    capfd.readouterr()
+    monkeypatch.setattr(serve, "answer", injected)  # in the query process (forked from this one)
+    assert request(serving(serve_store) + count)[:3:2] == (500, "Internal error: the server could not answer.\n")
+    monkeypatch.setattr(serve, "refuse_service", injected)  # in the server
+    assert request(serving(serve_store) + count)[:3:2] == (500, "Internal error: the server could not answer.\n")
+    assert capfd.readouterr().err.splitlines() == [
+        "peelgraph serve: internal error answering GET /query: in a query process: RuntimeError: injected",
+        "peelgraph serve: internal error answering GET /query: RuntimeError: injected",
+    ]
+    # with peelgraph -v, the traceback too
+    assert request(serving(serve_store, verbose=True) + count)[0] == 500
+    err = capfd.readouterr().err
+    assert err.startswith("peelgraph serve: internal error answering GET /query: RuntimeError: injected\n")
+    assert "Traceback (most recent call last)" in err and 'raise RuntimeError("injected' in err
