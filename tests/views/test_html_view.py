@@ -8,7 +8,6 @@ import hashlib
 import io
 import json
 import re
-import shutil
 from importlib.resources import files
 from pathlib import Path
 
@@ -18,7 +17,6 @@ import pytest
 
 from peelgraph.views import style
 from peelgraph.views.html_view import KINDS, write_html
-from tests.conftest import unavailable
 
 BASE = "https://w3id.org/peelgraph/id/"
 FORCE = BASE + "force/cambridgeshire-constabulary"
@@ -39,15 +37,6 @@ def rgb(colour: str) -> tuple[int, int, int]:
 
 FORCE_COLOUR = rgb(style.KINDS["force"]["colour"])
 GOOD_COLOUR = rgb(style.GRADES["good"])
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DATA_BLOCK = re.compile(r'<script type="application/json" id="graph-data">(.*?)</script>', re.DOTALL)
 STYLE_BLOCK = re.compile(r'<script type="application/json" id="style-table">(.*?)</script>', re.DOTALL)
 LIBRARY_BLOCK = re.compile(r'<script id="cytoscape">(.*?)</script>', re.DOTALL)
@@ -202,26 +191,7 @@ def test_vendored_library_is_the_one_recorded():
     assert "Permission is hereby granted" in (STATIC / "cytoscape.LICENSE").read_text(encoding="utf-8")
 
 
-# ---- real headless Chromium -----------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """The system's headless Chromium; without one, the browser tests are skipped with the reason."""
-    executable = shutil.which("chromium")
-    if not executable:
-        unavailable(
-            "chromium is not installed, so the HTML page cannot be tested in a real browser: "
-            "install Debian's package (apt-get install -y chromium); .ci/run does this"
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("the playwright package is missing: pip install '.[test]'")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+# ---- real headless Chromium (the `browser` fixture is in tests/conftest.py) -----------------
 
 
 class Visit:
