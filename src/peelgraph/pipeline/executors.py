@@ -42,13 +42,19 @@ class LocalExecutor:
         if self.jobs <= 1 or len(items) < 2:
             yield from map(function, items)
             return
-        context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
         chunk = max(1, min(8, len(items) // (self.jobs * 4)))
-        pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=_worker_starts)
+        pool = worker_pool(self.jobs)
         try:
             yield from pool.map(function, items, chunksize=chunk)
         finally:  # on Ctrl-C or an error, articles not yet started are dropped, not waited for
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes (forked where the system can: they start with what this process loaded)
+    that leave Ctrl-C to their parent and end with it."""
+    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_starts)
 
 
 def _worker_starts() -> None:

@@ -10,11 +10,8 @@ from the named queries.
 
 from __future__ import annotations
 
-import multiprocessing
-import signal
 import tempfile
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
@@ -24,7 +21,7 @@ import matplotlib
 
 from peelgraph.errors import InputError
 from peelgraph.gazetteer import Area, Grade, Round, load
-from peelgraph.pipeline.executors import default_jobs, end_with_parent
+from peelgraph.pipeline.executors import default_jobs, worker_pool
 from peelgraph.rdf.to_rdf import force_iri
 from peelgraph.rdf.vocab import with_prefixes
 from peelgraph.store.base import Store
@@ -364,11 +361,6 @@ def _drawn(job: tuple[drawing.Timeline, str]) -> str:
         return svg.inlined(written.read_text(encoding="utf-8"), title)
 
 
-def _worker_starts() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    end_with_parent()
-
-
 class _Charts:
     """Each force's timeline, drawn in worker processes while the rest is gathered (matplotlib takes
     most of a second a chart), a chart at a time and the largest first, so that they end together."""
@@ -386,8 +378,7 @@ class _Charts:
             matplotlib.use("Agg")
             from matplotlib import pyplot  # noqa: F401  (once here, before the workers fork, rather than in each)
 
-            start = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-            self.pool = ProcessPoolExecutor(workers, mp_context=start, initializer=_worker_starts)
+            self.pool = worker_pool(workers)
         self.drawing = {name: self.pool.submit(_drawn, job) for name, job in self.jobs.items()} if self.pool else {}
 
     def __enter__(self) -> _Charts:
