@@ -258,6 +258,37 @@ def test_sentence_opening_with_the_previous_inspection_is_history():
     assert judged(text) == {("west-midlands-police", "investigating-crime", "requires-improvement", "2021/22", False)}
 
 
+def test_a_sentence_adding_to_earlier_results_is_history_too():
+    text = (
+        "Kent Police was rated good at investigating crime in PEEL 2023-25. "
+        "Its previous report had graded it inadequate for responding to the public.\n\n"
+        "In two more areas it was told it required improvement: protecting vulnerable people and managing offenders."
+    )
+    assert judged(text) == {
+        ("kent-police", "investigating-crime", "good", "2023-25", True),
+        ("kent-police", "responding-to-the-public", "inadequate", "2021/22", False),
+        ("kent-police", "protecting-vulnerable-people", "requires-improvement", "2021/22", False),
+        ("kent-police", "managing-offenders", "requires-improvement", "2021/22", False),
+    }
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "It also requires improvement at protecting vulnerable people.",  # the present tense
+        "But it was also rated as requires improvement at protecting vulnerable people.",  # a turn
+        "This time it was also rated as requires improvement at protecting vulnerable people.",  # a time of its own
+        "It was rated as requires improvement at protecting vulnerable people.",  # adds nothing
+    ],
+)
+def test_a_sentence_after_earlier_results_with_its_own_time_is_current(after):
+    text = (
+        "Kent Police was rated good at investigating crime in PEEL 2023-25. "
+        "Its previous report had graded it inadequate for responding to the public. " + after
+    )
+    assert ("kent-police", "protecting-vulnerable-people", "requires-improvement", "2023-25", True) in judged(text)
+
+
 def test_plural_forces_only_in_the_grade_clause():
     text = (
         "PEEL 2023-25: the force was outstanding at recording data about crime, "

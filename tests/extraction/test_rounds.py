@@ -94,6 +94,15 @@ def test_round_from_the_inspection_date(text, published, expected):
             "and its workforce.",
             "2018/19",
         ),
+        # 2021/22's own name for the public's treatment outweighs "His Majesty's", which also dates 2023-25
+        (
+            "His Majesty's Inspectorate of Constabulary graded Kent Police good for engaging with and treating the "
+            "public with fairness and respect, and for investigating crime.",
+            "2021/22",
+        ),
+        # "adequate" after a rating verb, with no area to it, still tells a five-point round
+        ("HMICFRS rated Kent Police good at investigating crime; the rest were assessed as adequate.", "2021/22"),
+        ("HMICFRS rated Kent Police good at investigating crime; the rest were adequate.", "2017"),
         # an earlier result "a year earlier" in an area the round before graded: effectiveness was not graded in 2014
         ("HMIC rated Kent Police's effectiveness as requires improvement, down from good a year earlier.", "2016"),
     ],

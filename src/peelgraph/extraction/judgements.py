@@ -176,6 +176,14 @@ OPENS_WITH_HISTORY = re.compile(
     r"|(?:The|Its|Their) (?:previous|last|earlier|prior) (?:report|inspection|assessment|round|PEEL))",
     re.I,
 )
+# "In five more areas it was told it required improvement", "It was also rated good for ...": a
+# sentence that adds to the one before without a time of its own speaks of the same time.
+ADDITIVE = re.compile(
+    r"\b(?:also|too|as well|likewise|similarly|in addition|additionally"
+    r"|(?:\w+ )?(?:more|further|other) (?:areas?|ones?|categories|aspects|respects)|another (?:area|one))\b",
+    re.I,
+)
+NOW = re.compile(r"\b(?:now|this (?:time|year|round)|latest|newest|today|current(?:ly)?|but|however)\b", re.I)
 MAX_GAP = 8  # tokens between a grade and the first area it governs
 # Words that may stand between two areas of one list ("in A; B, and the way it does C").
 LIST_GLUE = LIST_JOINERS | {
@@ -228,7 +236,10 @@ class _Grade:
 def judgements(ctx: Context) -> tuple[Judgement, ...]:
     found: list[Judgement] = []
     last_grade: str | None = None
+    earlier_in: dict[int, tuple[str, ...]] = {}  # sentences that gave earlier results, with their rounds
+    before = -1  # the last sentence with words in it
     for number, sentence in enumerate(ctx.sentences):
+        before, previous = (number if any(t.is_alpha for t in sentence) else before), before
         words = [_Grade(e, entity_kind(e)[1]) for e in entities(sentence) if e.label_ == GRADE]
         if not words and last_grade:
             found += _judgements_of_anaphor(ctx, sentence, last_grade)
@@ -241,6 +252,8 @@ def judgements(ctx: Context) -> tuple[Judgement, ...]:
             limit_after = grades[index + 1].span.start if index + 1 < len(grades) else sentence.end
             limit_before = grades[index - 1].span.end if index > 0 else sentence.start
             history_rounds, history = _history(sentence, grade, limit_after)
+            if not (history or history_rounds) and previous in earlier_in and _adds_to_before(sentence, grade):
+                history_rounds, history = earlier_in[previous], True
             areas, rule = _areas_after(sentence, grade, limit_after), "judgement.grade-then-area"
             end = sentence.end_char
             if not areas:
@@ -271,6 +284,7 @@ def judgements(ctx: Context) -> tuple[Judgement, ...]:
                 continue
             if history:
                 rule = "judgement.history"
+                earlier_in[number] = history_rounds
             evidence = ctx.evidence(sentence.start_char, end, rule, CONFIDENCE.get(rule, 0.8))
             for history_round in history_rounds or (None,):  # "in 2015 and in 2016": one judgement each
                 found += _judgements_for(ctx, forces, areas, grade.slug, evidence, history, history_round)
@@ -278,6 +292,23 @@ def judgements(ctx: Context) -> tuple[Judgement, ...]:
 
 
 CONFIDENCE = {"judgement.grade-then-area": 0.95, "judgement.area-then-grade": 0.85}
+
+
+PRESENT_TENSE = {"VBZ", "VBP"}
+
+
+def _adds_to_before(sentence: Span, grade: _Grade) -> bool:
+    """Whether the clause of a grade adds to the sentence before ("in five more areas", "also")
+    without a time of its own: "now", "this time", a turn ("but") or the present tense ("it also
+    requires improvement at ...")."""
+    before = CLAUSE_BEFORE.search(text_of(sentence.doc)[sentence.start_char : grade.span.start_char]).group(0)
+    if not ADDITIVE.search(before) or NOW.search(before):
+        return False
+    parsed = grammar(sentence)
+    root = _root(parsed, sentence, grade.span)
+    verbs = {root, clause_head(root)}
+    verbs |= {child for verb in verbs for child in verb.children if child.dep_ in {"aux", "auxpass"}}
+    return not any(verb.tag_ in PRESENT_TENSE for verb in verbs)
 
 
 def _judgements_for(ctx, forces, areas, grade, evidence, history=False, history_round=None) -> list[Judgement]:

@@ -78,7 +78,11 @@ PHRASES: tuple[tuple[re.Pattern, tuple[str, ...], float, str], ...] = (
         "round.cue.many-areas",
     ),
     (
-        re.compile(r"[‘'\"“]adequate[’'\"”]|\badequate\b (?:in|at|for|across)\b", re.I),
+        re.compile(
+            r"[‘'\"“]adequate[’'\"”]|\badequate\b (?:in|at|for|across)\b"
+            r"|\b(?:rated|graded|assessed|judged|deemed|considered)\s+(?:as\s+|to be\s+)?adequate\b",
+            re.I,
+        ),
         ("2021/22", "2023-25", "2025-27"),
         1.0,
         "round.cue.adequate",
