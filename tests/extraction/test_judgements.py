@@ -258,6 +258,25 @@ def test_sentence_opening_with_the_previous_inspection_is_history():
     assert judged(text) == {("west-midlands-police", "investigating-crime", "requires-improvement", "2021/22", False)}
 
 
+@pytest.mark.parametrize(
+    "named, earlier",
+    [
+        ("2023-25", "2021/22"),  # 2021/22's reports came out until mid-2023
+        ("2025-27", "2023-25"),  # "2025-27" is that round, not the year 2025 of the round before
+        ("2025/27", "2023-25"),
+    ],
+)
+def test_an_earlier_result_in_a_year_is_from_the_round_before_the_articles(named, earlier):
+    text = (
+        f"Kent Police was rated good at responding to the public in PEEL {named}, up from the inadequate grade "
+        "it was given for this area in 2023."
+    )
+    assert judged(text) == {
+        ("kent-police", "responding-to-the-public", "good", named.replace("/", "-"), True),
+        ("kent-police", "responding-to-the-public", "inadequate", earlier, False),
+    }
+
+
 def test_a_sentence_adding_to_earlier_results_is_history_too():
     text = (
         "Kent Police was rated good at investigating crime in PEEL 2023-25. "

@@ -232,8 +232,15 @@ def _place(judgement: Judgement, gazetteer: Gazetteer, notation: str) -> tuple[t
 
 
 def _round_of(judgement: Judgement, gazetteer: Gazetteer, article_round: str | None) -> str | None:
+    for notation in (judgement.round, (judgement.round or "").replace("/", "-")):  # "2025/27" is 2025-27
+        if notation in gazetteer.rounds:
+            return notation
     if judgement.round:
-        named = gazetteer.rounds.get(judgement.round) or gazetteer.round_for_year(int(judgement.round[:4]))
+        year = int(judgement.round[:4])
+        named = gazetteer.round_for_year(year)
+        later = article_round and named and named.sequence >= gazetteer.rounds[article_round].sequence
+        if later and not judgement.current:  # an earlier result is from an earlier round
+            named = _earlier_round_reporting_in(gazetteer, year, gazetteer.rounds[article_round]) or named
         return named.notation if named else None
     if judgement.current:
         return article_round
@@ -241,6 +248,19 @@ def _round_of(judgement: Judgement, gazetteer: Gazetteer, article_round: str | N
         earlier = gazetteer.round_by_sequence(gazetteer.rounds[article_round].sequence - 1)
         return earlier.notation if earlier else None
     return None
+
+
+def _earlier_round_reporting_in(gazetteer: Gazetteer, year: int, article_round):
+    """An earlier result "in 2023" in a PEEL 2023-25 article: the latest round before the article's
+    whose reports were coming out that year (2021/22's were until mid-2023)."""
+    reporting = [
+        r
+        for r in gazetteer.rounds.values()
+        if r.sequence < article_round.sequence
+        and r.reports_from
+        and r.reports_from.year <= year <= r.reports_until.year
+    ]
+    return max(reporting, key=lambda r: r.sequence, default=None)
 
 
 def _why_not(gazetteer: Gazetteer, force, round_) -> str | None:
