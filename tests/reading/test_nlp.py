@@ -1,5 +1,7 @@
 """Which parts of a text the statistical NER reads, and what it finds there."""
 
+import pytest
+
 from peelgraph.reading import nlp
 
 
@@ -71,3 +73,18 @@ def test_grammar_parses_a_sentence_token_for_token():
     assert grammar(sentence) is parsed  # parsed once
     found, improve = parsed[1], parsed[[t.text for t in parsed].index("improve")]
     assert clause_head(found).text == "found" and clause_head(improve).i != found.i
+
+
+@pytest.mark.parametrize(
+    "text, entity_id",
+    [
+        ("It was adequate at leadership & force management.", "area:2023-25/leadership-and-force-management"),
+        ("Hampshire & Isle of Wight Police was inspected.", "force:hampshire-and-isle-of-wight-constabulary"),
+    ],
+)
+def test_names_are_found_with_and_or_ampersand(text, entity_id):
+    kind, _, slugs = entity_id.partition(":")
+    found = {
+        (e.ent_id_.partition(":")[0], slug) for e in ruler_doc(text).ents for slug in e.ent_id_.split(":")[1].split("|")
+    }
+    assert (kind, slugs) in found

@@ -54,12 +54,20 @@ def _is_acronym_or_name(alias: str) -> bool:
     return " " not in alias and (alias.isupper() or alias[:1].isupper())
 
 
+AMPERSAND = {" and ": " & ", " & ": " and "}
+
+
+def spellings(name: str) -> tuple[str, ...]:
+    """A name and its spellings with "&" for "and" and back ("leadership & force management")."""
+    return (name, *(name.replace(word, other) for word, other in AMPERSAND.items() if word in name))
+
+
 def entity_patterns(gazetteer: Gazetteer) -> list[dict]:
     """EntityRuler patterns for every domain name; the entity id says what was matched."""
     patterns: list[dict] = []
 
     def add(label: str, names, entity_id: str, words_by_case: bool = True) -> None:
-        for name in dict.fromkeys(n for n in names if n):
+        for name in dict.fromkeys(spelling for n in names if n for spelling in spellings(n)):
             case = _is_acronym_or_name(name) if words_by_case else (" " not in name and name.isupper())
             patterns.append(_pattern(label, name, entity_id, case))
 
@@ -75,8 +83,8 @@ def entity_patterns(gazetteer: Gazetteer) -> list[dict]:
         add(POST, (post.label, *post.match_labels), f"post:{post.slug}", words_by_case=False)
     labels_to_areas: dict[str, list[str]] = {}
     for area in gazetteer.areas.values():
-        for label in (area.label, *area.match_labels):
-            labels_to_areas.setdefault(label.lower(), []).append(area.slug)
+        for label in dict.fromkeys(s for name in (area.label, *area.match_labels) for s in spellings(name.lower())):
+            labels_to_areas.setdefault(label, []).append(area.slug)
     for label, slugs in labels_to_areas.items():
         patterns.append(_pattern(AREA, label, "area:" + "|".join(sorted(slugs)), case_sensitive=False))
     return patterns
