@@ -85,6 +85,7 @@ class Judgement:
     evidence: Evidence
     round: str | None = None  # None: the article's round (set by resolve)
     candidates: tuple[str, ...] = ()  # every area concept the wording can name (resolve picks the round's)
+    years_before: int = 0  # an earlier result "two years ago": that many years before the article
 
 
 @dataclass(frozen=True)

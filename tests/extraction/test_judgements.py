@@ -1,5 +1,7 @@
 """Grades in the ways reporters write them, and grade words that are not grades."""
 
+from datetime import date
+
 import pytest
 
 from peelgraph.gazetteer import load
@@ -275,6 +277,31 @@ def test_an_earlier_result_in_a_year_is_from_the_round_before_the_articles(named
         ("kent-police", "responding-to-the-public", "good", named.replace("/", "-"), True),
         ("kent-police", "responding-to-the-public", "inadequate", earlier, False),
     }
+
+
+@pytest.mark.parametrize(
+    "metadata, expected",
+    [
+        ({}, {("2015", "outstanding"), ("2016", "good")}),  # PEEL 2017: yearly rounds
+        ({"published": date(2017, 11, 9)}, {("2015", "outstanding"), ("2016", "good")}),
+    ],
+)
+def test_years_ago_counts_back_from_the_article(metadata, expected):
+    text = (
+        "In PEEL 2017 Kent Police was rated good for efficiency. Two years ago the inspectorate rated the "
+        "constabulary outstanding for efficiency, before marking it down to good last year."
+    )
+    earlier = {(r, grade) for _, _, grade, r, current in judged(text, **metadata) if not current}
+    assert earlier == expected
+
+
+def test_two_years_ago_in_a_two_year_round_is_the_round_before():
+    text = (
+        "Kent Police was rated good at responding to the public in PEEL 2023-25. "
+        "Two years ago inspectors graded it inadequate for responding to the public."
+    )
+    found = judged(text, published=date(2025, 3, 1))
+    assert ("kent-police", "responding-to-the-public", "inadequate", "2021/22", False) in found
 
 
 def test_a_sentence_adding_to_earlier_results_is_history_too():

@@ -156,9 +156,11 @@ YEAR_BEFORE = re.compile(
 MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 DATED = re.compile(rf"\b(?:\d{{1,2}}\s+)?(?:{MONTHS})\s+(?:\d{{1,2}},?\s+)?20[12]\d\b", re.I)
 AGO = re.compile(
-    r"\b(?:a|one|two|three|four|\d+) years? (?:ago|earlier|before)\b|\blast year\b|\bthe (?:year|inspection) before\b",
+    r"\b(?P<years>a|one|two|three|four|five|\d+) years? (?:ago|earlier|before)\b|\blast year\b"
+    r"|\bthe (?:year|inspection) before\b",
     re.I,
 )
+NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 # "The inspection, carried out last autumn, found ...": when the reported inspection took place, not
 # an earlier result.
 # "published earlier this month", "last month, its efficiency was rated good": this round's news.
@@ -236,7 +238,7 @@ class _Grade:
 def judgements(ctx: Context) -> tuple[Judgement, ...]:
     found: list[Judgement] = []
     last_grade: str | None = None
-    earlier_in: dict[int, tuple[str, ...]] = {}  # sentences that gave earlier results, with their rounds
+    earlier_in: dict[int, tuple[tuple[str, ...], int]] = {}  # sentences giving earlier results: when
     before = -1  # the last sentence with words in it
     for number, sentence in enumerate(ctx.sentences):
         before, previous = (number if any(t.is_alpha for t in sentence) else before), before
@@ -251,9 +253,9 @@ def judgements(ctx: Context) -> tuple[Judgement, ...]:
             last_grade = grade.slug
             limit_after = grades[index + 1].span.start if index + 1 < len(grades) else sentence.end
             limit_before = grades[index - 1].span.end if index > 0 else sentence.start
-            history_rounds, history = _history(sentence, grade, limit_after)
+            history_rounds, history, years_before = _history(sentence, grade, limit_after)
             if not (history or history_rounds) and previous in earlier_in and _adds_to_before(sentence, grade):
-                history_rounds, history = earlier_in[previous], True
+                (history_rounds, years_before), history = earlier_in[previous], True
             areas, rule = _areas_after(sentence, grade, limit_after), "judgement.grade-then-area"
             end = sentence.end_char
             if not areas:
@@ -284,10 +286,10 @@ def judgements(ctx: Context) -> tuple[Judgement, ...]:
                 continue
             if history:
                 rule = "judgement.history"
-                earlier_in[number] = history_rounds
+                earlier_in[number] = history_rounds, years_before
             evidence = ctx.evidence(sentence.start_char, end, rule, CONFIDENCE.get(rule, 0.8))
             for history_round in history_rounds or (None,):  # "in 2015 and in 2016": one judgement each
-                found += _judgements_for(ctx, forces, areas, grade.slug, evidence, history, history_round)
+                found += _judgements_for(ctx, forces, areas, grade.slug, evidence, history, history_round, years_before)
     return tuple(found)
 
 
@@ -311,7 +313,9 @@ def _adds_to_before(sentence: Span, grade: _Grade) -> bool:
     return not any(verb.tag_ in PRESENT_TENSE for verb in verbs)
 
 
-def _judgements_for(ctx, forces, areas, grade, evidence, history=False, history_round=None) -> list[Judgement]:
+def _judgements_for(
+    ctx, forces, areas, grade, evidence, history=False, history_round=None, years_before=0
+) -> list[Judgement]:
     return [
         Judgement(
             force=force,
@@ -321,6 +325,7 @@ def _judgements_for(ctx, forces, areas, grade, evidence, history=False, history_
             evidence=evidence,
             round=history_round,
             candidates=candidates,
+            years_before=years_before if history and not history_round else 0,
         )
         for force in forces
         for candidates in areas
@@ -706,9 +711,10 @@ def _grammatical_subjects(sentence: Span, grade: _Grade, forces: list[Span]) -> 
     return chosen
 
 
-def _history(sentence: Span, grade: _Grade, limit: int) -> tuple[tuple[str, ...], bool]:
-    """Whether the grade is an earlier round's, and the names of the rounds the text gives it to by
-    year ("in 2015 and in 2016": both)."""
+def _history(sentence: Span, grade: _Grade, limit: int) -> tuple[tuple[str, ...], bool, int]:
+    """Whether the grade is an earlier round's, the names of the rounds the text gives it to by
+    year ("in 2015 and in 2016": both), and how many years before the article it was given ("two
+    years ago": 2; 0 when not said)."""
     doc = sentence.doc
     before = _words_before(grade.span, 3)
     after_text = (
@@ -731,23 +737,20 @@ def _history(sentence: Span, grade: _Grade, limit: int) -> tuple[tuple[str, ...]
         )
     )
     clause_before = CLAUSE_BEFORE.search(text_before).group(0)
-    marker = (
-        marker
-        or bool(AGO.search(near_after))
-        or bool(AGO.search(clause_before))
-        or bool(OPENS_WITH_HISTORY.match(span_text(sentence)))
-    )
+    ago = AGO.search(near_after) or AGO.search(clause_before)
+    marker = marker or bool(ago) or bool(OPENS_WITH_HISTORY.match(span_text(sentence)))
     year = YEAR.search(near_after)
     if not (marker or year):
         before_grade = text_of(doc)[sentence.start_char : grade.span.start_char]
         opening = YEAR_BEFORE.search(DATED.sub(lambda m: " " * len(m.group(0)), before_grade))
         if opening:  # "In 2018/19, inspectors rated it good...": the grade belongs to that round
-            return (opening.group(1).replace(" ", "").replace("–", "/").replace("-", "/"),), False
-        return (), False
+            return (opening.group(1).replace(" ", "").replace("–", "/").replace("-", "/"),), False, 0
+        return (), False, 0
     if year:  # "in 2016" dates an earlier result; "in PEEL 2016" names the round itself
         names_round = re.search(r"PEEL\s*$", near_after[: year.start()], re.I)
-        return _coordinated_years(near_after, year), marker or not names_round
-    return (), marker
+        return _coordinated_years(near_after, year), marker or not names_round, 0
+    years = NUMBER_WORDS.get(ago.group("years").lower(), 0) if ago and ago.group("years") else 0
+    return (), marker, years if years or not ago else 1
 
 
 # A year joined to the one before it: "in 2015 and in 2016", "in 2015, 2016 and 2017".

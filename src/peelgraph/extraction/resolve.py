@@ -170,9 +170,12 @@ def _inspectorate(extraction: Extraction, gazetteer: Gazetteer, round_: str | No
 def _judgements(extraction, gazetteer, main_force, round_, notes) -> tuple[Judgement, ...]:
     kept: dict[tuple, Judgement] = {}
     stated = {n for c in extraction.round_cues if c.weight >= EXPLICIT_WEIGHT for n in c.rounds}
+    # "two years ago ..., before marking it down last year": times ago, nearest first, one round each
+    ago = sorted({j.years_before for j in extraction.judgements if j.years_before and not (j.current or j.round)})
+    steps = {years: step for step, years in enumerate(ago, start=1)}
     for judgement in extraction.judgements:
         force = judgement.force or _last_force_before(extraction, judgement.evidence.start) or main_force
-        own_round = _round_of(judgement, gazetteer, round_)
+        own_round = _round_of(judgement, gazetteer, round_, extraction.article.published, steps)
         why = _why_not(gazetteer, force, own_round)
         if why:
             notes.append(f"dropped {judgement.grade} for {judgement.area}: {why} ({judgement.evidence.rule})")
@@ -231,34 +234,42 @@ def _place(judgement: Judgement, gazetteer: Gazetteer, notation: str) -> tuple[t
     return None
 
 
-def _round_of(judgement: Judgement, gazetteer: Gazetteer, article_round: str | None) -> str | None:
+def _round_of(judgement: Judgement, gazetteer: Gazetteer, article_round, published, steps) -> str | None:
+    """The round a judgement is from: the one it names or dates, the article's, or for an earlier
+    result one before the article's: the round of the year it was given in when the article is
+    dated, else one round back for each time ago the article gives ("last year": one, "two years
+    ago" beside it: two)."""
     for notation in (judgement.round, (judgement.round or "").replace("/", "-")):  # "2025/27" is 2025-27
         if notation in gazetteer.rounds:
             return notation
-    if judgement.round:
+    article = gazetteer.rounds[article_round] if article_round else None
+    if judgement.round:  # "in 2023"
         year = int(judgement.round[:4])
         named = gazetteer.round_for_year(year)
-        later = article_round and named and named.sequence >= gazetteer.rounds[article_round].sequence
-        if later and not judgement.current:  # an earlier result is from an earlier round
-            named = _earlier_round_reporting_in(gazetteer, year, gazetteer.rounds[article_round]) or named
+        if article and not judgement.current:
+            named = _round_before(gazetteer, year, article) or named
         return named.notation if named else None
-    if judgement.current:
+    if judgement.current or not article:
         return article_round
-    if article_round:  # "up from good at its last inspection": the round before
-        earlier = gazetteer.round_by_sequence(gazetteer.rounds[article_round].sequence - 1)
-        return earlier.notation if earlier else None
-    return None
+    if judgement.years_before and published:
+        then = _round_before(gazetteer, published.year - judgement.years_before, article)
+        if then:
+            return then.notation
+    earlier = gazetteer.round_by_sequence(article.sequence - steps.get(judgement.years_before, 1))
+    return earlier.notation if earlier else None
 
 
-def _earlier_round_reporting_in(gazetteer: Gazetteer, year: int, article_round):
-    """An earlier result "in 2023" in a PEEL 2023-25 article: the latest round before the article's
-    whose reports were coming out that year (2021/22's were until mid-2023)."""
+def _round_before(gazetteer: Gazetteer, year: int, article):
+    """The round of an earlier result given in a year: the round named after or running through the
+    year if it is before the article's, else the latest earlier round whose reports were still coming
+    out that year ("in 2023", in a PEEL 2023-25 article: 2021/22, reporting until mid-2023)."""
+    named = gazetteer.round_for_year(year)
+    if named and named.sequence < article.sequence:
+        return named
     reporting = [
         r
         for r in gazetteer.rounds.values()
-        if r.sequence < article_round.sequence
-        and r.reports_from
-        and r.reports_from.year <= year <= r.reports_until.year
+        if r.sequence < article.sequence and r.reports_from and r.reports_from.year <= year <= r.reports_until.year
     ]
     return max(reporting, key=lambda r: r.sequence, default=None)
 
