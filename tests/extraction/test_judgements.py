@@ -304,6 +304,22 @@ def test_two_years_ago_in_a_two_year_round_is_the_round_before():
     assert ("kent-police", "responding-to-the-public", "inadequate", "2021/22", False) in found
 
 
+@pytest.mark.parametrize(
+    "after, earlier",
+    [
+        ("the same grade it was given last year", "2016"),
+        ("unchanged from its previous inspection", "2016"),
+        ("the same rating as in 2015", "2015"),
+    ],
+)
+def test_the_same_grade_as_before_is_this_rounds_and_an_earlier_one(after, earlier):
+    text = f"In PEEL 2017 HMICFRS judged Kent Police to be good at efficiency, {after}."
+    assert judged(text) == {
+        ("kent-police", "efficiency", "good", "2017", True),
+        ("kent-police", "efficiency", "good", earlier, False),
+    }
+
+
 def test_a_sentence_adding_to_earlier_results_is_history_too():
     text = (
         "Kent Police was rated good at investigating crime in PEEL 2023-25. "

@@ -161,6 +161,13 @@ AGO = re.compile(
     re.I,
 )
 NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+# "good, the same grade it was given last year": an earlier result as well as this one.
+SAME_AS_BEFORE = re.compile(
+    r"\b(?:the same|an identical|unchanged)\b(?:\s+(?:grade|rating|judgement|judgment|verdict))?[^.;]{0,40}?"
+    r"\b(?:(?P<years>a|one|two|three|four|\d+) years? (?:ago|earlier|before)|last year|in (?P<year>20[12]\d)"
+    r"|(?:the |its )?(?:previous|last|earlier|prior) (?:inspection|assessment|report|time|year))\b",
+    re.I,
+)
 # "The inspection, carried out last autumn, found ...": when the reported inspection took place, not
 # an earlier result.
 # "published earlier this month", "last month, its efficiency was rated good": this round's news.
@@ -290,6 +297,15 @@ def judgements(ctx: Context) -> tuple[Judgement, ...]:
             evidence = ctx.evidence(sentence.start_char, end, rule, CONFIDENCE.get(rule, 0.8))
             for history_round in history_rounds or (None,):  # "in 2015 and in 2016": one judgement each
                 found += _judgements_for(ctx, forces, areas, grade.slug, evidence, history, history_round, years_before)
+            limit_char = sentence.end_char if limit_after >= sentence.end else ctx.doc[limit_after].idx
+            again = None if history else SAME_AS_BEFORE.search(text_of(ctx.doc), grade.span.end_char, limit_char)
+            if again:
+                before_evidence = ctx.evidence(sentence.start_char, end, "judgement.same-grade-before", 0.8)
+                years = NUMBER_WORDS.get((again.group("years") or "").lower()) or int(again.group("years") or 0)
+                years = years or (1 if "year" in again.group(0).lower() and not again.group("year") else 0)
+                found += _judgements_for(
+                    ctx, forces, areas, grade.slug, before_evidence, True, again.group("year"), years
+                )
     return tuple(found)
 
 
@@ -722,6 +738,7 @@ def _history(sentence: Span, grade: _Grade, limit: int) -> tuple[tuple[str, ...]
         if limit > grade.span.end
         else ""
     )
+    after_text = SAME_AS_BEFORE.sub(lambda m: " " * len(m.group(0)), after_text)  # this grade and an earlier one
     near_after = after_text[:60]
     from_before = bool(before) and before[-1] == "from"
     text_before = WHEN_INSPECTED.sub(
