@@ -1,6 +1,10 @@
 """The embedded store: graphs written in batches or one transaction each give the same store, a
 bulk load cut short is undone, and what transactions wrote is folded into tables at the close."""
 
+import subprocess
+import sys
+import time
+
 import pyoxigraph as ox
 import pytest
 from conftest import SAMPLES
@@ -173,3 +177,36 @@ def test_a_full_disk_when_closing_is_a_store_error(tmp_path):
     store._store = _FullDisk(store._store)
     with pytest.raises(StoreError, match=r"cannot write the store to disk: \[Errno 28\] No space left on device"):
         store.close()
+
+
+CREATE = """
+import sys
+from peelgraph.store import EmbeddedStore
+print("ready", flush=True)
+EmbeddedStore(sys.argv[1]).close()
+"""
+
+
+@pytest.mark.parametrize("delay_ms", [0, 2, 4, 6, 8, 10, 13, 16, 20, 25, 30, 40])
+def test_a_store_killed_while_it_is_made_is_whole_or_absent(tmp_path, delay_ms):
+    location = tmp_path / "store"
+    child = subprocess.Popen([sys.executable, "-c", CREATE, str(location)], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline() == "ready\n"
+    time.sleep(delay_ms / 1000)
+    child.kill()
+    child.wait()
+    if location.exists():
+        with EmbeddedStore(location, read_only=True) as store:
+            assert store.triple_count() == 0
+    with EmbeddedStore(location) as store:  # made again, or opened; what a killed maker left is gone
+        assert store.triple_count() == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["store"]
+
+
+def test_a_store_is_made_in_an_empty_folder_and_left_alone_in_a_full_one(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with EmbeddedStore(tmp_path / "empty") as store:
+        assert store.triple_count() == 0
+    assert (tmp_path / "empty" / "CURRENT").exists()
+    with EmbeddedStore(tmp_path / "empty", read_only=True) as store:
+        assert store.triple_count() == 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,6 +47,39 @@ _MERGED = ox.NamedNode(str(MERGED_ANSWERS))
 _DROP_MERGED = f"DELETE WHERE {{ <{MERGED_ANSWERS}> ?query ?rows }} ;\n"
 
 
+def _create(location: Path) -> None:
+    """Make a new on-disk store whole or not at all. RocksDB sets a store up in several files, and a
+    store killed halfway cannot be opened read-only ("column family not found"), so it is made in a
+    folder beside its place and moved in with one rename. A folder left by a creator that was
+    killed is removed; where a store or a folder with files already is, nothing is done."""
+    if location.exists() and any(location.iterdir()):
+        return
+    location.parent.mkdir(parents=True, exist_ok=True)
+    for left in location.parent.glob(f".{location.name}.new-*"):
+        if not _alive(left.name.rpartition("-")[2]):
+            shutil.rmtree(left, ignore_errors=True)
+    scratch = location.parent / f".{location.name}.new-{os.getpid()}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    made = ox.Store(str(scratch))
+    made.flush()
+    del made
+    gc.collect()
+    try:
+        os.rename(scratch, location)  # replaces an empty folder; fails if another process was first
+    except OSError:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _alive(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class EmbeddedStore(Listing):
     """An Oxigraph store of article graphs. Use as a context manager, or call close()."""
 
@@ -62,7 +96,7 @@ class EmbeddedStore(Listing):
             elif read_only:
                 self._store = ox.Store.read_only(str(location))
             else:
-                Path(location).mkdir(parents=True, exist_ok=True)
+                _create(Path(location))
                 self._store = ox.Store(str(location))
         except OSError as error:
             if "lock" in str(error).lower():
