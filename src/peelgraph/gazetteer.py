@@ -82,6 +82,7 @@ class Area(Concept):
     broader: str | None = None
     rounds: frozenset[str] = frozenset()  # notations of the rounds that graded it (a theme's: its areas')
     theme: str | None = None  # a round's own area: the theme it lines up with; a theme: None
+    covers: frozenset[str] = frozenset()  # themes other rounds graded apart that this round's area took in
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,8 @@ class Gazetteer:
         found: dict[tuple[str, str], list[Area]] = {}
         for area in self.areas.values():
             for notation in sorted(area.rounds) if area.theme else ():
-                found.setdefault((area.theme, notation), []).append(area)
+                for theme in (area.theme, *sorted(area.covers)):
+                    found.setdefault((theme, notation), []).append(area)
         return {key: tuple(areas) for key, areas in found.items()}
 
     @cached_property
@@ -322,6 +324,7 @@ def load() -> Gazetteer:
             broader=_slug(broader, AREA) if broader else None,
             rounds=rounds or own_rounds,
             theme=_slug(broader, AREA) if rounds and broader else None,
+            covers=frozenset(_slug(t, AREA) for t in graph.objects(iri, PEEL.coversTheme)),
         )
 
     def grade(iri, slug, label, others):

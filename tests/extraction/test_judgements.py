@@ -434,6 +434,19 @@ def test_a_wording_only_one_round_used_tells_the_round():
     assert found == {("kent-police", "2014/reducing-crime-and-preventing-offending", "good", "2014", True)}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In PEEL 2016 Kent Police was judged good at managing offenders.",
+        "In PEEL 2016 Kent Police was judged good at investigating crime and managing offenders.",
+    ],
+)
+def test_a_theme_an_earlier_round_graded_within_another_area_is_filed_under_that_area(text):
+    assert own_areas(text) == {
+        ("kent-police", "2016/investigating-crime-and-reducing-re-offending", "good", "2016", True)
+    }
+
+
 def test_a_wording_joining_two_areas_names_both():
     found = judged("In PEEL 2021/22 Kent Police was rated adequate at preventing and investigating crime.")
     assert {area for _, area, *_ in found} == {"preventing-crime-and-anti-social-behaviour", "investigating-crime"}

@@ -54,6 +54,7 @@ class PEEL(DefinedNamespace):
     reportsFrom: URIRef
     reportsUntil: URIRef
     gradedIn: URIRef
+    coversTheme: URIRef
     matchLabel: URIRef
     welshName: URIRef
     onsPoliceForceAreaCode: URIRef
