@@ -447,6 +447,22 @@ def test_a_theme_an_earlier_round_graded_within_another_area_is_filed_under_that
     }
 
 
+@pytest.mark.parametrize(
+    "context, pillar",
+    [
+        ("Inspectors looked at how it understands demand and how it plans for the future.", "efficiency"),
+        ("Inspectors looked at how it investigates crime and protects vulnerable people.", "effectiveness"),
+        (
+            "The report is one of three in the PEEL assessment of effectiveness, efficiency and legitimacy.",
+            "effectiveness",
+        ),
+    ],
+)
+def test_keeping_people_safe_is_the_pillar_the_articles_other_areas_come_under(context, pillar):
+    text = f"PEEL 2016. {context} Kent Police was judged good at keeping people safe and reducing crime."
+    assert judged(text) == {("kent-police", pillar, "good", "2016", True)}
+
+
 def test_a_wording_joining_two_areas_names_both():
     found = judged("In PEEL 2021/22 Kent Police was rated adequate at preventing and investigating crime.")
     assert {area for _, area, *_ in found} == {"preventing-crime-and-anti-social-behaviour", "investigating-crime"}

@@ -193,6 +193,11 @@ ADDITIVE = re.compile(
     re.I,
 )
 NOW = re.compile(r"\b(?:now|this (?:time|year|round)|latest|newest|today|current(?:ly)?|but|however)\b", re.I)
+# From 2015 to 2017 the effectiveness and the efficiency question were both worded "how ... is the
+# force at keeping people safe and reducing crime?". Such a wording names the pillar that more of
+# the article's other areas come under (understanding demand: efficiency), effectiveness if even.
+EITHER_PILLAR = ("effectiveness", "efficiency")
+PEEL_SPELT_OUT = re.compile(r"\beffectiveness,? efficiency,? (?:and|&) legitimacy\b", re.I)
 MAX_GAP = 8  # tokens between a grade and the first area it governs
 # Words that may stand between two areas of one list ("in A; B, and the way it does C").
 LIST_GLUE = LIST_JOINERS | {
@@ -306,7 +311,7 @@ def judgements(ctx: Context) -> tuple[Judgement, ...]:
                 found += _judgements_for(
                     ctx, forces, areas, grade.slug, before_evidence, True, again.group("year"), years
                 )
-    return tuple(found)
+    return tuple(_one_pillar(ctx, found))
 
 
 CONFIDENCE = {"judgement.grade-then-area": 0.95, "judgement.area-then-grade": 0.85}
@@ -406,6 +411,40 @@ def _areas_of_list_below(ctx: Context, number: int, grade: _Grade) -> tuple[tupl
 
 
 LIST_ITEM_WORDS = 12
+
+
+def _one_pillar(ctx: Context, found: list[Judgement]) -> list[Judgement]:
+    """Judgements of a wording that names either pillar, kept to one (see EITHER_PILLAR)."""
+    either = [j for j in found if set(EITHER_PILLAR) <= _pillars(ctx, j.candidates)]
+    if not either:
+        return found
+    spelt_out = [m.span() for m in PEEL_SPELT_OUT.finditer(ctx.article.text)]
+    counts = dict.fromkeys(EITHER_PILLAR, 0)
+    for entity in ctx.doc.ents:
+        pillars = _pillars(ctx, _area_slugs(entity)) if entity.label_ == AREA else set()
+        if len(pillars) == 1 and not any(s <= entity.start_char < e for s, e in spelt_out):
+            counts[pillars.pop()] += 1
+    pillar = max(EITHER_PILLAR, key=lambda p: counts[p])  # the first on a tie: effectiveness
+    return [
+        replace(j, candidates=(kept := _under(ctx, j.candidates, pillar)), area=_theme(ctx, kept)) if j in either else j
+        for j in found
+    ]
+
+
+def _pillars(ctx: Context, candidates: tuple[str, ...]) -> set[str]:
+    return {pillar for c in candidates if (pillar := _pillar(ctx, c)) in EITHER_PILLAR}
+
+
+def _pillar(ctx: Context, slug: str) -> str:
+    """The top of an area's broader chain: a pillar, or a later round's area of its own."""
+    areas = ctx.gazetteer.areas
+    while areas[slug].broader:
+        slug = areas[slug].broader
+    return slug
+
+
+def _under(ctx: Context, candidates: tuple[str, ...], pillar: str) -> tuple[str, ...]:
+    return tuple(c for c in candidates if _pillar(ctx, c) not in set(EITHER_PILLAR) - {pillar})
 
 
 def _theme(ctx: Context, candidates: tuple[str, ...]) -> str:
