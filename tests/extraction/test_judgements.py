@@ -463,6 +463,14 @@ def test_keeping_people_safe_is_the_pillar_the_articles_other_areas_come_under(c
     assert judged(text) == {("kent-police", pillar, "good", "2016", True)}
 
 
+def test_a_grade_for_both_of_two_areas():
+    text = "In PEEL 2015 Kent Police was rated good both for its efficiency and for its legitimacy."
+    assert judged(text) == {
+        ("kent-police", "efficiency", "good", "2015", True),
+        ("kent-police", "legitimacy", "good", "2015", True),
+    }
+
+
 def test_a_wording_joining_two_areas_names_both():
     found = judged("In PEEL 2021/22 Kent Police was rated adequate at preventing and investigating crime.")
     assert {area for _, area, *_ in found} == {"preventing-crime-and-anti-social-behaviour", "investigating-crime"}

@@ -84,6 +84,7 @@ FOLLOWERS = {
     "eight",
     "area",
     "areas",
+    "both",
 }
 PAST_TENSE = {"required improvement"}
 NEGATIONS = {"not", "n't", "never", "no", "nor"}
