@@ -52,6 +52,15 @@ def posts(text):
             "The letter came from Matt Parr, one of Her Majesty's Inspectors of Constabulary, in PEEL 2021/22.",
             ("Matt Parr", "hm-inspector-of-constabulary", "hmicfrs"),
         ),
+        (  # a headline noun between the post and the name
+            "HMIC rated Kent Police good. HMI chief Zoe Billingham said she was pleased.",
+            ("Zoe Billingham", "hm-inspector-of-constabulary", "hmic"),
+        ),
+        (  # the place a force polices, possessive, before the post
+            '"The force is doing well, and I thank its officers," said Clive Grunshaw, Lancashire\'s Police and Crime '
+            "Commissioner.",
+            ("Clive Grunshaw", "police-and-crime-commissioner", "lancashire-constabulary"),
+        ),
     ],
 )
 def test_name_and_post(text, expected):

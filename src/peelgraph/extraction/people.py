@@ -21,9 +21,11 @@ DEFAULT_POST_FOR = {"inspectorate": "hm-inspector-of-constabulary"}
 # a name stays on one line: a headline's last words are not followed by the next paragraph's first
 _CAPITALISED = re.compile(r"^[ \t]*,?[ \t]*((?:[A-Z][a-zà-ÿ'’-]+)(?:[ \t]+[A-Z][a-zà-ÿ'’-]+){1,2})")
 _FILLER = {",", "the", "a", "an", "its", "their", "'s", "’s", "s", "one", "of"}
-# between a post and its holder's name: nothing, a comma, or where the post is ("for Gwent, ")
+# between a post and its holder's name: nothing, a comma, where the post is ("for Gwent, ") or a
+# headline noun ("HMI chief Zoe Billingham")
 POST_TO_NAME_GAP = (
     r"\s*(?:(?:for|of|in|at)\s+(?:the\s+)?[A-Z][\w&'’-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w&'’-]*){0,3}\s*)?,?\s*"
+    r"(?:(?:chief|boss|head|lead)\s+)?"
 )
 # "Jane Mudd, who was elected Police and Crime Commissioner", "Mark Hobrough became chief constable"
 BECAME = re.compile(
@@ -144,6 +146,13 @@ def _name_then_post(ctx: Context, sentence: Span, named: list[Span], index: int)
                 evidence=evidence,
             )
         ]
+    place = re.fullmatch(
+        rf",\s*(?P<place>{ctx.gazetteer.place_names})['’]s\s*", text_of(doc)[person.end_char : post.start_char]
+    )
+    if place:  # "Clive Grunshaw, Lancashire's Police and Crime Commissioner"
+        evidence = ctx.sentence_evidence(sentence, "person.name-then-post", 0.9)
+        force = ctx.gazetteer.forces_by_place[place.group("place")]
+        return [Post(person=name, role=entity_kind(post)[1], organisation=force, evidence=evidence)]
     between = [t.lower_ for t in doc[person.end : post.start]]
     organisation_between = [e for e in rest if e.end <= post.start]
     allowed = set(_FILLER) | {"acting", "interim", "temporary", "deputy", "new", "former"}
