@@ -320,6 +320,20 @@ def test_the_same_grade_as_before_is_this_rounds_and_an_earlier_one(after, earli
     }
 
 
+def test_a_list_introduced_as_an_earlier_inspections_grades_is_history():
+    text = (
+        "Kent Police was rated good at investigating crime in PEEL 2023-25. It joined Essex Police in Engage. "
+        "The force's previous PEEL inspection, for 2021/22, had graded it as follows:\n\n"
+        "- Preventing crime - adequate\n- Responding to the public - requires improvement\n\n"
+        "The chief constable welcomed the report."
+    )
+    assert judged(text) == {
+        ("kent-police", "investigating-crime", "good", "2023-25", True),
+        ("kent-police", "preventing-crime-and-anti-social-behaviour", "adequate", "2021/22", False),
+        ("kent-police", "responding-to-the-public", "requires-improvement", "2021/22", False),
+    }
+
+
 def test_a_sentence_adding_to_earlier_results_is_history_too():
     text = (
         "Kent Police was rated good at investigating crime in PEEL 2023-25. "

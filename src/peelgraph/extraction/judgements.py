@@ -256,6 +256,8 @@ def judgements(ctx: Context) -> tuple[Judgement, ...]:
     for number, sentence in enumerate(ctx.sentences):
         before, previous = (number if any(t.is_alpha for t in sentence) else before), before
         words = [_Grade(e, entity_kind(e)[1]) for e in entities(sentence) if e.label_ == GRADE]
+        if not words and (intro := _earlier_list_intro(sentence)):
+            earlier_in[number] = intro  # "Its previous inspection graded it as follows:" and a list
         if not words and last_grade:
             found += _judgements_of_anaphor(ctx, sentence, last_grade)
         if not words and SAME_GRADES.search(span_text(sentence)):
@@ -267,7 +269,11 @@ def judgements(ctx: Context) -> tuple[Judgement, ...]:
             limit_after = grades[index + 1].span.start if index + 1 < len(grades) else sentence.end
             limit_before = grades[index - 1].span.end if index > 0 else sentence.start
             history_rounds, history, years_before = _history(sentence, grade, limit_after)
-            if not (history or history_rounds) and previous in earlier_in and _adds_to_before(sentence, grade):
+            if (
+                not (history or history_rounds)
+                and previous in earlier_in
+                and ((_starts_line(sentence) and _is_list_item(sentence)) or _adds_to_before(sentence, grade))
+            ):
                 (history_rounds, years_before), history = earlier_in[previous], True
             areas, rule = _areas_after(sentence, grade, limit_after), "judgement.grade-then-area"
             end = sentence.end_char
@@ -319,6 +325,30 @@ CONFIDENCE = {"judgement.grade-then-area": 0.95, "judgement.area-then-grade": 0.
 
 
 PRESENT_TENSE = {"VBZ", "VBP"}
+EARLIER = re.compile(r"\b(?:previous|last|earlier|prior|former)\b", re.I)
+
+
+def _earlier_list_intro(sentence: Span) -> tuple[tuple[str, ...], int] | None:
+    """A sentence ending in a colon that introduces an earlier round's grades ("The force's previous
+    inspection, for 2021/22, graded it as follows:"): the rounds it names and how long ago."""
+    text = span_text(sentence).rstrip()
+    if not text.endswith(":") or NOW.search(text) or not (EARLIER.search(text) or AGO.search(text)):
+        return None
+    undated = DATED.sub(lambda m: " " * len(m.group(0)), text)
+    rounds = tuple(m.group(1) + ("/" + m.group(2) if m.group(2) else "") for m in YEAR.finditer(undated))
+    ago = AGO.search(text)
+    years = NUMBER_WORDS.get(ago.group("years").lower(), 1) if ago and ago.group("years") else 1 if ago else 0
+    return rounds, 0 if rounds else years
+
+
+def _is_list_item(sentence: Span) -> bool:
+    """An item of a list: a bulleted line, or a few words on their own."""
+    text = span_text(sentence)
+    return bool(BULLET.match(text)) or len(text.split()) <= LIST_ITEM_WORDS
+
+
+def _starts_line(sentence: Span) -> bool:
+    return sentence.start_char == 0 or "\n" in text_of(sentence.doc)[sentence.start_char - 1]
 
 
 def _adds_to_before(sentence: Span, grade: _Grade) -> bool:
@@ -403,8 +433,7 @@ def _areas_of_list_below(ctx: Context, number: int, grade: _Grade) -> tuple[tupl
     end = sentence.end_char
     for item in ctx.sentences[number + 1 :]:
         found = [e for e in entities(item) if e.label_ in (AREA, GRADE)]
-        is_item = BULLET.match(span_text(item)) or len(span_text(item).split()) <= LIST_ITEM_WORDS
-        if not is_item or any(e.label_ == GRADE for e in found):
+        if not _is_list_item(item) or any(e.label_ == GRADE for e in found):
             break
         areas += [_area_slugs(e) for e in found[:1]]
         end = item.end_char

@@ -23,6 +23,11 @@ def _mentions(ctx: Context, kind: str, make):
 NOT_TOPIC = {"between", "and", "with", "like", "unlike", "than", "from", "of", "to", "alongside", "including", "&"}
 
 
+# "It joined Devon and Cornwall Police in Engage": a sentence about the force already in hand, whose
+# subject points back to it, does not make the force it names the topic.
+POINTS_BACK = re.compile(r"^\W*(?:it|its|they|their|the (?:force|constabulary|service))\b", re.I)
+
+
 # "West Yorkshire had performed well": a force's place name as the subject of a verb.
 PLACE_AS_SUBJECT = r"(?=\s+(?:has|had|have|was|is|were|are|will|would|did|does|\w+ed)\b)"
 
@@ -33,7 +38,7 @@ def forces(ctx: Context) -> tuple[ForceMention, ...]:
         named = [e for e in entities(sentence) if entity_kind(e)[0] == "force"]
         for index, entity in enumerate(named):
             before = ctx.doc[entity.start - 1].lower_ if entity.start > sentence.start else ""
-            topic = index == 0 and before not in NOT_TOPIC
+            topic = index == 0 and before not in NOT_TOPIC and not POINTS_BACK.match(span_text(sentence))
             evidence = ctx.evidence(entity.start_char, entity.end_char, "force.gazetteer")
             found.append(ForceMention(entity_kind(entity)[1], evidence, topic))
         if not named:
