@@ -334,6 +334,30 @@ def test_a_list_introduced_as_an_earlier_inspections_grades_is_history():
     }
 
 
+def test_an_overall_rating_line():
+    text = (
+        "Kent Police, PEEL 2015.\n\nOverall effectiveness rating: Requires improvement\n\n"
+        "Overall legitimacy rating: Good\n"
+    )
+    assert judged(text) == {
+        ("kent-police", "effectiveness", "requires-improvement", "2015", True),
+        ("kent-police", "legitimacy", "good", "2015", True),
+    }
+
+
+def test_a_grade_after_a_question_answers_it():
+    text = (
+        "Kent Police, PEEL 2015.\n\n"
+        "  • How effective is the force at preventing crime and anti-social behaviour, and keeping people safe?"
+        " - Good\n"
+        "  • How effective is the force at investigating crime and managing offenders? - Requires improvement\n"
+    )
+    assert judged(text) == {
+        ("kent-police", "preventing-crime-and-anti-social-behaviour", "good", "2015", True),
+        ("kent-police", "investigating-crime", "requires-improvement", "2015", True),
+    }
+
+
 def test_a_sentence_adding_to_earlier_results_is_history_too():
     text = (
         "Kent Police was rated good at investigating crime in PEEL 2023-25. "

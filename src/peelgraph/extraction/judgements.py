@@ -295,6 +295,8 @@ def judgements(ctx: Context) -> tuple[Judgement, ...]:
                     _areas_in(e for e in entities(ctx.sentences[number - 1]) if e.label_ == AREA),
                     "judgement.grade-of-areas-before",
                 )
+            if not areas and number and _answers_question(ctx, number, grade):
+                areas, rule = _areas_asked(ctx, ctx.sentences[number - 1]), "judgement.grade-after-question"
             if not areas and history and previous_areas:
                 areas, rule = previous_areas, "judgement.history-of-previous-area"
             previous_areas = areas
@@ -339,6 +341,27 @@ def _earlier_list_intro(sentence: Span) -> tuple[tuple[str, ...], int] | None:
     ago = AGO.search(text)
     years = NUMBER_WORDS.get(ago.group("years").lower(), 1) if ago and ago.group("years") else 1 if ago else 0
     return rounds, 0 if rounds else years
+
+
+def _answers_question(ctx: Context, number: int, grade: _Grade) -> bool:
+    """ "How effective is the force at investigating crime? - Good": a grade alone after a question
+    on the same line answers it."""
+    question = ctx.sentences[number - 1]
+    between = text_of(ctx.doc)[question.end_char : grade.span.start_char]
+    after = text_of(ctx.doc)[grade.span.end_char : ctx.sentences[number].end_char]
+    return (
+        re.search(r"\?[ \t]*[-–—:]?[ \t]*$", span_text(question)) is not None
+        and re.fullmatch(r"[ \t]*[-–—:]?[ \t]*['‘\"“]?", between) is not None
+        and re.fullmatch(r"\W*", after) is not None
+    )
+
+
+def _areas_asked(ctx: Context, question: Span) -> tuple[tuple[str, ...], ...]:
+    """The areas a question asks about: "How effective is the force at preventing crime, and keeping
+    people safe?" asks about preventing crime; the pillar words around it only frame it."""
+    asked = [e for e in entities(question) if e.label_ == AREA]
+    specific = [e for e in asked if not set(_area_slugs(e)) <= set(PILLARS)]
+    return _areas_in(specific or asked)
 
 
 def _is_list_item(sentence: Span) -> bool:
@@ -622,9 +645,13 @@ def _last_area_before(sentence: Span, grade: _Grade) -> tuple[tuple[str, ...], .
     return _areas_in(before[-1:])
 
 
+GRADE_NOUNS = {"rating", "ratings", "grade", "grades", "grading", "judgement", "judgment", "verdict", "result"}
+
+
 def _colon_before_more(words: list[str]) -> bool:
-    """ "Effectiveness: good" reads across the colon; "graded on efficiency: five were good" does not."""
-    return ":" in words and [w for w in words if w not in QUOTES] != [":"]
+    """ "Effectiveness: good" and "Overall effectiveness rating: good" read across the colon;
+    "graded on efficiency: five were good" does not."""
+    return ":" in words and [w for w in words if w not in QUOTES and w not in GRADE_NOUNS] != [":"]
 
 
 # "The efficiency with which the force carries out its duties was rated good": the area heads the
