@@ -358,6 +358,24 @@ def test_a_grade_after_a_question_answers_it():
     }
 
 
+def test_an_area_the_sentence_opens_with_is_every_grades_and_places_coordinate():
+    text = (
+        "PEEL 2017. For efficiency, Staffordshire and Derbyshire were both rated 'good', while Leicestershire was "
+        "told it 'requires improvement' - down from the 'good' it was given a year ago."
+    )
+    assert judged(text) == {
+        ("staffordshire-police", "efficiency", "good", "2017", True),
+        ("derbyshire-constabulary", "efficiency", "good", "2017", True),
+        ("leicestershire-police", "efficiency", "requires-improvement", "2017", True),
+        ("leicestershire-police", "efficiency", "good", "2016", False),
+    }
+
+
+def test_force_names_count_as_one_word_between_an_area_and_its_grade():
+    text = "PEEL 2017. For efficiency, Staffordshire Police and Derbyshire Constabulary were both rated good."
+    assert {force for force, *_ in judged(text)} == {"staffordshire-police", "derbyshire-constabulary"}
+
+
 def test_a_sentence_adding_to_earlier_results_is_history_too():
     text = (
         "Kent Police was rated good at investigating crime in PEEL 2023-25. "

@@ -295,6 +295,8 @@ def judgements(ctx: Context) -> tuple[Judgement, ...]:
                     _areas_in(e for e in entities(ctx.sentences[number - 1]) if e.label_ == AREA),
                     "judgement.grade-of-areas-before",
                 )
+            if not areas and (topic := _area_as_topic(sentence)):
+                areas, rule = topic, "judgement.area-as-topic"
             if not areas and number and _answers_question(ctx, number, grade):
                 areas, rule = _areas_asked(ctx, ctx.sentences[number - 1]), "judgement.grade-after-question"
             if not areas and history and previous_areas:
@@ -341,6 +343,24 @@ def _earlier_list_intro(sentence: Span) -> tuple[tuple[str, ...], int] | None:
     ago = AGO.search(text)
     years = NUMBER_WORDS.get(ago.group("years").lower(), 1) if ago and ago.group("years") else 1 if ago else 0
     return rounds, 0 if rounds else years
+
+
+AREA_TOPIC_OPENING = re.compile(
+    r"\W*(?:for|on|in|as for|as regards|regarding|when it comes to)\s+(?:the\s+|its\s+|their\s+)?", re.I
+)
+
+
+def _area_as_topic(sentence: Span) -> tuple[tuple[str, ...], ...]:
+    """ "For efficiency, Kent and Essex were rated good, while Surrey was told it requires
+    improvement": an area the sentence opens with, set off by a comma, is every grade's in it."""
+    areas = [e for e in entities(sentence) if e.label_ == AREA]
+    if not areas:
+        return ()
+    text = text_of(sentence.doc)
+    opening = text[sentence.start_char : areas[0].start_char]
+    if AREA_TOPIC_OPENING.fullmatch(opening) and text[areas[0].end_char : areas[0].end_char + 1] == ",":
+        return _areas_in(areas[:1])
+    return ()
 
 
 def _answers_question(ctx: Context, number: int, grade: _Grade) -> bool:
@@ -530,10 +550,17 @@ def _is_rating(grade: _Grade) -> bool:
         return False  # "we said the force required improvement": an earlier report's words
     if grade.slug in PLAIN_WORD_GRADES and before and before[-1] in COPULAS and not _quoted_or_judged(grade.span):
         return False  # "later investigations were adequate": a plain word, not a grade
-    if grade.slug == "requires-improvement":
-        return True
+    if grade.slug == "requires-improvement" or _in_quotes(grade.span):
+        return True  # "the 'good' it was given a year ago": a grade named as such
     following = _next_word(grade.span)
     return following is None or following in FOLLOWERS
+
+
+def _in_quotes(span: Span) -> bool:
+    doc = span.doc
+    return (
+        0 < span.start and span.end < len(doc) and doc[span.start - 1].text in QUOTES and doc[span.end].text in QUOTES
+    )
 
 
 def _quoted_or_judged(span: Span) -> bool:
@@ -620,7 +647,7 @@ def _areas_before(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
             not chosen and (_new_clause(between, RELATIVES) or _colon_before_more(between))
         ):
             break
-        if not chosen and len(between) > MAX_GAP:
+        if not chosen and _words_apart(doc[entity.end : cursor]) > MAX_GAP:
             chosen = list(_subject_area(sentence, entity, between))
             break
         if chosen and not set(between) <= LIST_JOINERS:
@@ -628,6 +655,13 @@ def _areas_before(sentence: Span, grade: _Grade, limit: int) -> tuple[str, ...]:
         chosen.insert(0, entity)
         cursor = entity.start
     return _areas_in(chosen)
+
+
+def _words_apart(span: Span) -> int:
+    """Words between two phrases, a force's name counting as one ("Kent Police and Essex Police")."""
+    words = [t for t in span if not t.is_space and t.text not in QUOTES]
+    forces = [e for e in entities(span) if e.label_ == FORCE]
+    return len(words) - sum(len(e) - 1 for e in forces)
 
 
 # "... three areas: A, B and C. All three were rated as requiring improvement."
@@ -736,11 +770,18 @@ NOT_SUBJECT_PLACE = NOT_SUBJECT | {
 
 
 def _force_by_place_as_subject(ctx: Context, text: str) -> tuple[str, ...]:
-    """ "Durham performed strongly - rated outstanding for ...": a force's place name as the subject."""
-    for match in _place_names(ctx.gazetteer).finditer(text):
+    """ "Durham performed strongly - rated outstanding for ...": a force's place name as the subject,
+    with the places coordinated with it ("Staffordshire and Derbyshire were both rated good")."""
+    places = list(_place_names(ctx.gazetteer).finditer(text))
+    for index, match in enumerate(places):
         before = text[: match.start()].split()
         if not before or before[-1].lower() not in NOT_SUBJECT_PLACE:
-            return (ctx.gazetteer.forces_by_place[match.group(0)],)
+            chosen = [match]
+            for following in places[index + 1 :]:
+                if not re.fullmatch(r"\s*(?:,|,?\s*(?:and|&))\s*", text[chosen[-1].end() : following.start()]):
+                    break
+                chosen.append(following)
+            return tuple(dict.fromkeys(ctx.gazetteer.forces_by_place[m.group(0)] for m in chosen))
     return ()
 
 
