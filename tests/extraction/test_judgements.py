@@ -376,6 +376,20 @@ def test_force_names_count_as_one_word_between_an_area_and_its_grade():
     assert {force for force, *_ in judged(text)} == {"staffordshire-police", "derbyshire-constabulary"}
 
 
+def test_grades_as_headings_over_their_areas():
+    text = (
+        "Kent Police, PEEL 2021/22.\n\nKent's gradings were:\nOutstanding\nGood use of resources\nAdequate\n"
+        "Investigating crime\nResponding to the public\nRequires improvement\nTreating people fairly and with respect"
+        "\n\nThe chief constable said he was pleased."
+    )
+    assert judged(text) == {
+        ("kent-police", "good-use-of-resources", "outstanding", "2021/22", True),
+        ("kent-police", "investigating-crime", "adequate", "2021/22", True),
+        ("kent-police", "responding-to-the-public", "adequate", "2021/22", True),
+        ("kent-police", "treatment-of-the-public", "requires-improvement", "2021/22", True),
+    }
+
+
 def test_a_sentence_adding_to_earlier_results_is_history_too():
     text = (
         "Kent Police was rated good at investigating crime in PEEL 2023-25. "

@@ -467,10 +467,12 @@ BULLET = re.compile(r"^\s*(?:[•·*▪◦‣-]|–|—|\d+[.)])\s*")
 
 
 def _areas_of_list_below(ctx: Context, number: int, grade: _Grade) -> tuple[tuple[tuple[str, ...], ...], int]:
-    """ "... was rated good for:" and a list of areas below, one an item; and where the list ends."""
+    """ "... was rated good for:" and a list of areas below, one an item, or a grade alone on its line
+    heading the areas below it; and where the list ends."""
     sentence = ctx.sentences[number]
     rest = re.sub(r"\([^)]*\)", "", text_of(sentence.doc)[grade.span.end_char : sentence.end_char]).strip(" '’\"”\n")
-    if not rest.endswith(":") or len(rest.split()) > MAX_GAP:
+    heading = not rest and _starts_line(sentence) and span_text(sentence).strip(" '’\"”‘“\n") == grade.span.text
+    if not heading and (not rest.endswith(":") or len(rest.split()) > MAX_GAP):
         return (), sentence.end_char
     areas: list[tuple[str, ...]] = []
     end = sentence.end_char
