@@ -390,6 +390,17 @@ def test_grades_as_headings_over_their_areas():
     }
 
 
+def test_a_grade_alone_in_parentheses_and_the_pillar_its_sentence_names():
+    text = (
+        "Kent Police, PEEL 2015.\n\n  • Kent Police is effective at keeping people safe and reducing crime (good)\n"
+        "  • Kent Police is efficient at keeping people safe and reducing crime (requires improvement)\n"
+    )
+    assert judged(text) == {
+        ("kent-police", "effectiveness", "good", "2015", True),
+        ("kent-police", "efficiency", "requires-improvement", "2015", True),
+    }
+
+
 def test_a_sentence_adding_to_earlier_results_is_history_too():
     text = (
         "Kent Police was rated good at investigating crime in PEEL 2023-25. "

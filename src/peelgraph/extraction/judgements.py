@@ -501,9 +501,24 @@ def _one_pillar(ctx: Context, found: list[Judgement]) -> list[Judgement]:
             counts[pillars.pop()] += 1
     pillar = max(EITHER_PILLAR, key=lambda p: counts[p])  # the first on a tie: effectiveness
     return [
-        replace(j, candidates=(kept := _under(ctx, j.candidates, pillar)), area=_theme(ctx, kept)) if j in either else j
+        replace(
+            j, candidates=(kept := _under(ctx, j.candidates, _pillar_said(ctx, j) or pillar)), area=_theme(ctx, kept)
+        )
+        if j in either
+        else j
         for j in found
     ]
+
+
+PILLAR_ADJECTIVES = {"effectiveness": re.compile(r"\beffective", re.I), "efficiency": re.compile(r"\befficient", re.I)}
+
+
+def _pillar_said(ctx: Context, judgement: Judgement) -> str | None:
+    """ "The force is efficient at keeping people safe and reducing crime": the one pillar its
+    sentence speaks of, if it speaks of one."""
+    text = PEEL_SPELT_OUT.sub("", ctx.article.text[judgement.evidence.start : judgement.evidence.end])
+    said = [pillar for pillar, words in PILLAR_ADJECTIVES.items() if words.search(text)]
+    return said[0] if len(said) == 1 else None
 
 
 def _pillars(ctx: Context, candidates: tuple[str, ...]) -> set[str]:
@@ -581,8 +596,11 @@ def _judged(span: Span) -> bool:
 
 
 def _in_parentheses(span: Span) -> bool:
-    text = text_of(span.doc)[span.sent.start_char : span.start_char]
-    return text.count("(") > text.count(")")
+    """Inside an aside in parentheses; "(good)" holding the grade alone is no aside but its grade."""
+    doc = span.doc
+    text = text_of(doc)[span.sent.start_char : span.start_char]
+    alone = 0 < span.start and span.end < len(doc) and doc[span.start - 1].text == "(" and doc[span.end].text == ")"
+    return text.count("(") > text.count(")") and not alone
 
 
 def _area_slugs(entity: Span) -> tuple[str, ...]:
