@@ -88,3 +88,25 @@ def test_names_are_found_with_and_or_ampersand(text, entity_id):
         (e.ent_id_.partition(":")[0], slug) for e in ruler_doc(text).ents for slug in e.ent_id_.split(":")[1].split("|")
     }
     assert (kind, slugs) in found
+
+
+@pytest.mark.parametrize(
+    "text, area",
+    [
+        ("It treats its own workforce with fairness and respect.", "fair-treatment-of-the-workforce"),
+        ("The force manages offenders well.", "managing-offenders"),
+        ("Does it plan for the future?", "planning-for-the-future"),
+    ],
+)
+def test_area_wordings_are_found_with_their_verb_in_another_form(text, area):
+    found = {slug for e in ruler_doc(text).ents if e.label_ == "AREA" for slug in e.ent_id_[5:].split("|")}
+    assert area in found
+
+
+def test_verb_forms_of_a_wording():
+    assert set(nlp.verb_forms("treating its workforce fairly")) >= {
+        "treats its workforce fairly",
+        "treat its workforce fairly",
+    }
+    assert set(nlp.verb_forms("keeps people safe")) == {"keep people safe", "keeping people safe"}
+    assert nlp.verb_forms("crime recording") == ()

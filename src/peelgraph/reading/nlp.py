@@ -62,6 +62,25 @@ def spellings(name: str) -> tuple[str, ...]:
     return (name, *(name.replace(word, other) for word, other in AMPERSAND.items() if word in name))
 
 
+def verb_forms(label: str) -> tuple[str, ...]:
+    """An area's wording with its leading verb in the other forms reporters use: "treating its
+    workforce fairly" as "treats its workforce fairly" and "treat its workforce fairly", and back.
+    Spellings are guessed ("making": "maks", "makes"); a wrong guess matches nothing."""
+    first, _, rest = label.partition(" ")
+    if not rest:
+        return ()
+    if first.endswith("ing") and len(first) > 5:  # treating: treat, treats; making: make, makes
+        stem = first[:-3]
+        bases = {stem, stem + "e"} | ({stem[:-1]} if stem[-1] == stem[-2] else set())
+        forms = bases | {base + "s" for base in bases}
+    elif first.endswith("s") and not first.endswith("ss") and len(first) > 3:  # treats: treat, treating
+        base = first[:-1]
+        forms = {base, base + "ing"} | ({base[:-1] + "ing"} if base.endswith("e") else set())
+    else:
+        return ()
+    return tuple(f"{form} {rest}" for form in sorted(forms))
+
+
 def entity_patterns(gazetteer: Gazetteer) -> list[dict]:
     """EntityRuler patterns for every domain name; the entity id says what was matched."""
     patterns: list[dict] = []
@@ -85,6 +104,9 @@ def entity_patterns(gazetteer: Gazetteer) -> list[dict]:
     for area in gazetteer.areas.values():
         for label in dict.fromkeys(s for name in (area.label, *area.match_labels) for s in spellings(name.lower())):
             labels_to_areas.setdefault(label, []).append(area.slug)
+    for label, slugs in list(labels_to_areas.items()):
+        for form in verb_forms(label):
+            labels_to_areas.setdefault(form, slugs)  # a wording as written wins over another's verb form
     for label, slugs in labels_to_areas.items():
         patterns.append(_pattern(AREA, label, "area:" + "|".join(sorted(slugs)), case_sensitive=False))
     return patterns
