@@ -52,6 +52,10 @@ def posts(text):
             "The letter came from Matt Parr, one of Her Majesty's Inspectors of Constabulary, in PEEL 2021/22.",
             ("Matt Parr", "hm-inspector-of-constabulary", "hmicfrs"),
         ),
+        (
+            "Roger Hirst, the Police, Fire and Crime Commissioner for Essex, welcomed the report on Essex Police.",
+            ("Roger Hirst", "police-fire-and-crime-commissioner", "essex-police"),
+        ),
         (  # a headline noun between the post and the name
             "HMIC rated Kent Police good. HMI chief Zoe Billingham said she was pleased.",
             ("Zoe Billingham", "hm-inspector-of-constabulary", "hmic"),

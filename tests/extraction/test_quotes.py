@@ -159,3 +159,11 @@ def test_he_said_is_the_last_person_named_who_can_be_he():
         'what the inspectors have told us about our work," he said.\n'
     )
     assert quotes(text) == [("Tom Winsor", "The"), ("Alan Pughsley", "We")]
+
+
+def test_a_speaker_named_before_a_post_with_commas_in_it():
+    text = (
+        "Essex Police was rated good in PEEL 2023-25.\n\nRoger Hirst, the Police, Fire and Crime Commissioner for "
+        'Essex, said: "I welcome this report from HMICFRS, and I will keep holding the force to account."'
+    )
+    assert quotes(text) == [("Roger Hirst", "I")]

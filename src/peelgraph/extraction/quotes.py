@@ -293,6 +293,9 @@ def _speaker(ctx: Context, who: str, where: int, names: list[_Name], last: str |
     if not stripped:
         return None
     where += who.index(stripped)
+    leading = next((n.name for n in names if stripped.startswith(n.name + ",")), None)
+    if leading:  # "Roger Hirst, the Police, Fire and Crime Commissioner for Essex, said": a name in apposition
+        return leading
     offset, who = _subject(stripped)
     where += offset
     earlier = [n for n in names if n.at <= where + len(who)]

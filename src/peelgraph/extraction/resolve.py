@@ -25,6 +25,7 @@ FORCE_POSTS = {
     "police-and-crime-commissioner",
     "deputy-police-and-crime-commissioner",
     "acting-police-and-crime-commissioner",
+    "police-fire-and-crime-commissioner",
     "mayor",
     "deputy-mayor-for-policing-and-crime",
 }
@@ -306,8 +307,9 @@ def _posts(extraction: Extraction, main_force, inspectorate) -> tuple[Post, ...]
 
 def _quotes(extraction: Extraction, posts: tuple[Post, ...]) -> tuple[Quote, ...]:
     holders = {p.role: p.person for p in posts}
-    if "commissioner" not in holders and "police-and-crime-commissioner" in holders:
-        holders["commissioner"] = holders["police-and-crime-commissioner"]  # "the commissioner" outside London
+    for elected in ("police-and-crime-commissioner", "police-fire-and-crime-commissioner"):
+        if "commissioner" not in holders and elected in holders:
+            holders["commissioner"] = holders[elected]  # "the commissioner" outside London
     surnames = {p.person.split()[-1]: p.person for p in posts}
     inspectorate = None
     if any(q.speaker and q.speaker.startswith("inspectorate:") for q in extraction.quotes):
