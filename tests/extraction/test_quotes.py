@@ -167,3 +167,12 @@ def test_a_speaker_named_before_a_post_with_commas_in_it():
         'Essex, said: "I welcome this report from HMICFRS, and I will keep holding the force to account."'
     )
     assert quotes(text) == [("Roger Hirst", "I")]
+
+
+def test_a_hyphenated_first_name_is_kept_whole():
+    text = (
+        "Essex Police was rated good in PEEL 2023-25.\n\nChief Constable Ben-Julian Harrington accepted that there "
+        'were areas to improve.\n\n"Continuous improvement is what we are focused on, and we will keep going," he said.'
+    )
+    assert quotes(text) == [("Ben-Julian Harrington", "Continuous")]
+    assert {p.person for p in facts(text).posts} == {"Ben-Julian Harrington"}

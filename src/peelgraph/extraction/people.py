@@ -19,7 +19,8 @@ ORGANISATION_LABELS = (FORCE, INSPECTORATE, ORGANISATION)
 # The default post of someone introduced only as "X, of <organisation kind>".
 DEFAULT_POST_FOR = {"inspectorate": "hm-inspector-of-constabulary"}
 # a name stays on one line: a headline's last words are not followed by the next paragraph's first
-_CAPITALISED = re.compile(r"^[ \t]*,?[ \t]*((?:[A-Z][a-zà-ÿ'’-]+)(?:[ \t]+[A-Z][a-zà-ÿ'’-]+){1,2})")
+_WORD = r"[A-Z][a-zà-ÿ'’]+(?:-[A-Z]?[a-zà-ÿ'’]+)*"  # "Harrington", "Ben-Julian", "Smith-jones"
+_CAPITALISED = re.compile(rf"^[ \t]*,?[ \t]*({_WORD}(?:[ \t]+{_WORD}){{1,2}})")
 _FILLER = {",", "the", "a", "an", "its", "their", "'s", "’s", "s", "one", "of"}
 # between a post and its holder's name: nothing, a comma, where the post is ("for Gwent, ") or a
 # headline noun ("HMI chief Zoe Billingham")

@@ -234,6 +234,8 @@ def _names(ctx: Context, posts: tuple[Post, ...] = ()) -> list[_Name]:
         name = _person_name(entity.text)
         title = _title_in(entity.text) or _title_before(raw[: len(raw) - len(entity.text)])
         gender = "f" if title in FEMALE_TITLES else "m" if title in MALE_TITLES else None
+        # the NER may cut a name short ("Julian Harrington" of "Ben-Julian Harrington"): the post's is whole
+        name = next((n.name for n in names if n.name.endswith(("-" + name, " " + name))), name)
         if is_full_name(name):
             names.append(_Name(entity.start_char, name, gender))
         elif name:
