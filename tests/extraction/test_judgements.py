@@ -401,6 +401,25 @@ def test_a_grade_alone_in_parentheses_and_the_pillar_its_sentence_names():
     }
 
 
+@pytest.mark.parametrize(
+    "listed, areas",
+    [
+        (
+            "rated good in three of them: police powers and treating the public fairly and respectfully; managing "
+            "offenders and suspects; and building, supporting and protecting the workforce.",
+            {"treatment-of-the-public", "managing-offenders", "developing-a-positive-workplace"},
+        ),
+        (
+            "graded good in two areas - recording data about crime, which means victims get the right support, and "
+            "building, supporting and protecting its workforce.",
+            {"recording-data-about-crime", "developing-a-positive-workplace"},
+        ),
+    ],
+)
+def test_a_list_a_grade_announces_with_a_count(listed, areas):
+    assert {area for _, area, *_ in judged(f"In PEEL 2023-25 Kent Police was {listed}")} == areas
+
+
 def test_a_sentence_adding_to_earlier_results_is_history_too():
     text = (
         "Kent Police was rated good at investigating crime in PEEL 2023-25. "

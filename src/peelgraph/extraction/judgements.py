@@ -276,6 +276,9 @@ def judgements(ctx: Context) -> tuple[Judgement, ...]:
             ):
                 (history_rounds, years_before), history = earlier_in[previous], True
             areas, rule = _areas_after(sentence, grade, limit_after), "judgement.grade-then-area"
+            announced = _areas_announced(sentence, grade, limit_after)
+            if len(announced) > len(areas):
+                areas, rule = announced, "judgement.grade-then-list"
             end = sentence.end_char
             if not areas:
                 areas, rule = _all_pillars(sentence, grade), "judgement.all-three-pillars"
@@ -361,6 +364,25 @@ def _area_as_topic(sentence: Span) -> tuple[tuple[str, ...], ...]:
     if AREA_TOPIC_OPENING.fullmatch(opening) and text[areas[0].end_char : areas[0].end_char + 1] == ",":
         return _areas_in(areas[:1])
     return ()
+
+
+# "rated good in four of them: A; B; C; and D", "good in two areas - A, which ..., and B"
+ANNOUNCED_LIST = re.compile(
+    r"^\W*(?:\w+\s+){0,3}?(?:in|for|at|on)\s+(?:\w+\s+){0,2}(?:areas|of them|ones|categories|respects)\s*[:–—-]",
+    re.I,
+)
+
+
+def _areas_announced(sentence: Span, grade: _Grade, limit: int) -> tuple[tuple[str, ...], ...]:
+    """Every area of a list a grade announces with a count and a colon or dash, whatever stands
+    between the items."""
+    text = text_of(sentence.doc)
+    end = sentence.end_char if limit >= sentence.end else sentence.doc[limit].idx
+    announced = ANNOUNCED_LIST.match(text[grade.span.end_char : end])
+    if not announced:
+        return ()
+    start = grade.span.end_char + announced.end()
+    return _areas_in(e for e in entities(sentence) if e.label_ == AREA and start <= e.start_char and e.end_char <= end)
 
 
 def _answers_question(ctx: Context, number: int, grade: _Grade) -> bool:
