@@ -420,6 +420,11 @@ def test_a_list_a_grade_announces_with_a_count(listed, areas):
     assert {area for _, area, *_ in judged(f"In PEEL 2023-25 Kent Police was {listed}")} == areas
 
 
+def test_the_top_grade_is_outstanding():
+    text = "Kent Police told it 'requires improvement' in three areas despite top grade for crime recording in PEEL 2021/22."
+    assert judged(text) == {("kent-police", "recording-data-about-crime", "outstanding", "2021/22", True)}
+
+
 def test_a_sentence_adding_to_earlier_results_is_history_too():
     text = (
         "Kent Police was rated good at investigating crime in PEEL 2023-25. "
