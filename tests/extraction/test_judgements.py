@@ -421,7 +421,9 @@ def test_a_list_a_grade_announces_with_a_count(listed, areas):
 
 
 def test_the_top_grade_is_outstanding():
-    text = "Kent Police told it 'requires improvement' in three areas despite top grade for crime recording in PEEL 2021/22."
+    text = (
+        "Kent Police told it 'requires improvement' in three areas despite top grade for crime recording, PEEL 2021/22."
+    )
     assert judged(text) == {("kent-police", "recording-data-about-crime", "outstanding", "2021/22", True)}
 
 
