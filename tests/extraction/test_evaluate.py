@@ -45,9 +45,9 @@ def test_real_coverage_floors():
     reporting nobody here wrote."""
     evaluation = evaluate(REAL, REAL_GOLD)
     judgements = evaluation.scores["judgements"]
-    assert judgements.precision >= 0.95 and judgements.recall >= 0.92, evaluation.table() + evaluation.details()
+    assert judgements.precision >= 0.97 and judgements.recall >= 0.94, evaluation.table() + evaluation.details()
     assert evaluation.round_accuracy >= 0.95, evaluation.details()
-    floors = {"people": 0.93, "quotes": 0.92, "findings": 0.70, "statistics": 0.80}
+    floors = {"people": 0.95, "quotes": 0.92, "findings": 0.70, "statistics": 0.80}
     assert _f1_floors(evaluation, floors) == [], evaluation.table()
     assert evaluation.no_grade_articles == 5 and evaluation.no_grade_articles_with_judgements == []
 
@@ -55,8 +55,9 @@ def test_real_coverage_floors():
 # Articles written from real facts after the rules, modelled on real coverage: a check that the
 # rules carry over to reporting they were not written for (floors a little under what they reach).
 HELD_OUT_FLOORS = {
-    "heldout": ((0.92, 0.78), 0.92, {"people": 0.95, "quotes": 0.9, "findings": 0.55, "statistics": 0.8}),
-    "heldout2": ((0.94, 0.89), 0.88, {"people": 0.92, "quotes": 0.88, "findings": 0.45, "statistics": 0.6}),
+    "heldout": ((0.94, 0.89), 0.97, {"people": 0.97, "quotes": 0.9, "findings": 0.55, "statistics": 0.8}),
+    "heldout2": ((0.96, 0.92), 0.89, {"people": 0.95, "quotes": 0.88, "findings": 0.45, "statistics": 0.6}),
+    "heldout3": ((0.95, 0.80), 0.97, {"people": 0.93, "quotes": 0.93, "findings": 0.5, "statistics": 0.65}),
 }
 
 
