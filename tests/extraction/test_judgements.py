@@ -427,6 +427,27 @@ def test_the_top_grade_is_outstanding():
     assert judged(text) == {("kent-police", "recording-data-about-crime", "outstanding", "2021/22", True)}
 
 
+def test_grades_in_a_relative_clause_on_an_earlier_report_are_its():
+    text = (
+        "Kent Police was rated inadequate at responding to the public in PEEL 2023-25. That is a step back from the "
+        "force's previous PEEL report, published in August 2022, which rated it adequate for responding to the public "
+        "and good for managing offenders."
+    )
+    assert judged(text) == {
+        ("kent-police", "responding-to-the-public", "inadequate", "2023-25", True),
+        ("kent-police", "responding-to-the-public", "adequate", "2021/22", False),
+        ("kent-police", "managing-offenders", "good", "2021/22", False),
+    }
+
+
+def test_only_after_earlier_results_continues_them():
+    text = (
+        "Kent Police was rated good at investigating crime in PEEL 2023-25. When inspectors last reported on the "
+        "force, it was inadequate at preventing crime. Only its crime recording was rated good."
+    )
+    assert ("kent-police", "recording-data-about-crime", "good", "2021/22", False) in judged(text)
+
+
 def test_a_sentence_adding_to_earlier_results_is_history_too():
     text = (
         "Kent Police was rated good at investigating crime in PEEL 2023-25. "

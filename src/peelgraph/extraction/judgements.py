@@ -179,6 +179,13 @@ WHEN_INSPECTED = re.compile(
     r"|\b(?:earlier|later) (?:this|that) (?:month|week|year)\b|\blast (?:week|month)\b",
     re.I,
 )
+# "the force's previous PEEL report, published in August 2022, which rated it adequate": the grades
+# of a relative clause on an earlier report are that report's.
+EARLIER_REPORT_WHICH = re.compile(
+    r"\b(?:previous|last|earlier|prior)\s+(?:[\w-]+\s+){0,2}(?:report|inspection|assessment)\b[^.;]{0,60}?"
+    r"\b(?:which|that)\b[^.;]*$",
+    re.I,
+)
 # The part of a clause before its grade: "two years ago, inspectors rated it outstanding" dates it.
 CLAUSE_BEFORE = re.compile(r"[^;:.]*$")
 OPENS_WITH_HISTORY = re.compile(
@@ -189,7 +196,7 @@ OPENS_WITH_HISTORY = re.compile(
 # "In five more areas it was told it required improvement", "It was also rated good for ...": a
 # sentence that adds to the one before without a time of its own speaks of the same time.
 ADDITIVE = re.compile(
-    r"\b(?:also|too|as well|likewise|similarly|in addition|additionally"
+    r"\b(?:also|too|as well|likewise|similarly|in addition|additionally|only"
     r"|(?:\w+ )?(?:more|further|other) (?:areas?|ones?|categories|aspects|respects)|another (?:area|one))\b",
     re.I,
 )
@@ -935,6 +942,7 @@ def _history(sentence: Span, grade: _Grade, limit: int) -> tuple[tuple[str, ...]
     clause_before = CLAUSE_BEFORE.search(text_before).group(0)
     ago = AGO.search(near_after) or AGO.search(clause_before)
     marker = marker or bool(ago) or bool(OPENS_WITH_HISTORY.match(span_text(sentence)))
+    marker = marker or bool(EARLIER_REPORT_WHICH.search(clause_before))
     year = YEAR.search(near_after)
     if not (marker or year):
         before_grade = text_of(doc)[sentence.start_char : grade.span.start_char]
