@@ -448,6 +448,27 @@ def test_only_after_earlier_results_continues_them():
     assert ("kent-police", "recording-data-about-crime", "good", "2021/22", False) in judged(text)
 
 
+@pytest.mark.parametrize(
+    "named, subject, forces",
+    [
+        (
+            "Staffordshire Police, Derbyshire Constabulary and Leicestershire Police were inspected.",
+            "All three forces",
+            {"staffordshire-police", "derbyshire-constabulary", "leicestershire-police"},
+        ),
+        (
+            "Staffordshire Police and Derbyshire Constabulary were inspected.",
+            "Both",
+            {"staffordshire-police", "derbyshire-constabulary"},
+        ),
+    ],
+)
+def test_a_counted_subject_takes_up_the_forces_named_together(named, subject, forces):
+    # the sentence between gives an earlier result: a short line after it is no item of a list of them
+    text = f"PEEL 2017. {named} Kent Police was rated good a year ago.\n\n{subject} were rated good for legitimacy."
+    assert {force for force, _, _, _, current in judged(text) if current} == forces
+
+
 def test_a_sentence_adding_to_earlier_results_is_history_too():
     text = (
         "Kent Police was rated good at investigating crime in PEEL 2023-25. "

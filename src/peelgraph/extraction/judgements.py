@@ -259,12 +259,14 @@ def judgements(ctx: Context) -> tuple[Judgement, ...]:
     found: list[Judgement] = []
     last_grade: str | None = None
     earlier_in: dict[int, tuple[tuple[str, ...], int]] = {}  # sentences giving earlier results: when
+    earlier_lists: set[int] = set()  # of those, the introductions and items of lists of earlier results
     before = -1  # the last sentence with words in it
     for number, sentence in enumerate(ctx.sentences):
         before, previous = (number if any(t.is_alpha for t in sentence) else before), before
         words = [_Grade(e, entity_kind(e)[1]) for e in entities(sentence) if e.label_ == GRADE]
         if not words and (intro := _earlier_list_intro(sentence)):
             earlier_in[number] = intro  # "Its previous inspection graded it as follows:" and a list
+            earlier_lists.add(number)
         if not words and last_grade:
             found += _judgements_of_anaphor(ctx, sentence, last_grade)
         if not words and SAME_GRADES.search(span_text(sentence)):
@@ -276,12 +278,15 @@ def judgements(ctx: Context) -> tuple[Judgement, ...]:
             limit_after = grades[index + 1].span.start if index + 1 < len(grades) else sentence.end
             limit_before = grades[index - 1].span.end if index > 0 else sentence.start
             history_rounds, history, years_before = _history(sentence, grade, limit_after)
+            item = previous in earlier_lists and _starts_line(sentence) and _is_list_item(sentence)
             if (
                 not (history or history_rounds)
                 and previous in earlier_in
-                and ((_starts_line(sentence) and _is_list_item(sentence)) or _adds_to_before(sentence, grade))
+                and (item or _adds_to_before(sentence, grade))
             ):
                 (history_rounds, years_before), history = earlier_in[previous], True
+                if item:
+                    earlier_lists.add(number)
             areas, rule = _areas_after(sentence, grade, limit_after), "judgement.grade-then-area"
             announced = _areas_announced(sentence, grade, limit_after)
             if len(announced) > len(areas):
@@ -788,11 +793,38 @@ def _forces_of(ctx: Context, sentence: Span, grade: _Grade) -> tuple[str | None,
     named = _force_by_place_as_subject(ctx, text_before) or _force_by_topic(ctx, sentence)
     if named:
         return named
+    together = _forces_named_together(ctx, sentence, text_before)
+    if together:
+        return together
     if before and before[-1].label_ == "ORG":
         text_before = text[before[-1].start_char : grade.span.start_char]
     if PLURAL_SUBJECT.search(re.split(r"[,;:]", text_before)[-1]):
         return False  # "18 forces were told they require improvement": no one force's grade
     return (None,)
+
+
+# "All three forces were rated good for legitimacy", "Both were judged good": the forces named together.
+COUNTED_SUBJECT = re.compile(
+    r"^\W*(?:(?:all|the) (?P<count>two|three|four|five|six)|(?P<both>both))(?: (?:forces|constabularies|of them))?\s"
+    r"(?:were|are|have|had|was|received|got|earned)\b",
+    re.I,
+)
+COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _forces_named_together(ctx: Context, sentence: Span, text_before: str) -> tuple[str, ...]:
+    """The forces a counted subject ("all three forces", "both") takes up: the last ones named, that
+    many, in one sentence before."""
+    counted = COUNTED_SUBJECT.match(text_before)
+    if not counted:
+        return ()
+    count = 2 if counted.group("both") else COUNTS[counted.group("count").lower()]
+    for earlier in reversed([s for s in ctx.sentences if s.end <= sentence.start]):
+        named = tuple(dict.fromkeys(entity_kind(e)[1] for e in entities(earlier) if e.label_ == FORCE))
+        named = named or _force_by_place_as_subject(ctx, span_text(earlier))
+        if len(named) == count:
+            return named
+    return ()
 
 
 def _without_inspectorates(sentence: Span, clause: int, grade: _Grade) -> str:
