@@ -469,6 +469,15 @@ def test_a_counted_subject_takes_up_the_forces_named_together(named, subject, fo
     assert {force for force, _, _, _, current in judged(text) if current} == forces
 
 
+@pytest.mark.parametrize("subject", ["Staffordshire", "Staffordshire Police"])
+def test_it_in_a_later_clause_is_the_sentences_own_subject(subject):
+    text = (
+        f"PEEL 2017. Derbyshire Constabulary was rated good. {subject} was found to be good for legitimacy, "
+        "but it requires improvement for efficiency."
+    )
+    assert ("staffordshire-police", "efficiency", "requires-improvement", "2017", True) in judged(text)
+
+
 def test_a_sentence_adding_to_earlier_results_is_history_too():
     text = (
         "Kent Police was rated good at investigating crime in PEEL 2023-25. "

@@ -793,6 +793,13 @@ def _forces_of(ctx: Context, sentence: Span, grade: _Grade) -> tuple[str | None,
     named = _force_by_place_as_subject(ctx, text_before) or _force_by_topic(ctx, sentence)
     if named:
         return named
+    if clause > sentence.start and POINTS_BACK_TO_SUBJECT.match(text_before):
+        # "Staffordshire was good at A, but it requires improvement in B": the sentence's own subject
+        earlier = text[sentence.start_char : doc[clause].idx]
+        subject = [e for e in entities(sentence) if e.label_ == FORCE and e.end <= clause][:1]
+        named = tuple(entity_kind(e)[1] for e in subject) or _force_by_place_as_subject(ctx, earlier)
+        if len(named) == 1:
+            return named
     together = _forces_named_together(ctx, sentence, text_before)
     if together:
         return together
@@ -803,6 +810,9 @@ def _forces_of(ctx: Context, sentence: Span, grade: _Grade) -> tuple[str | None,
     return (None,)
 
 
+POINTS_BACK_TO_SUBJECT = re.compile(
+    r"^\W*(?:(?:but|while|whilst|whereas|although)\s+)?(?:it|the force|the constabulary)\b", re.I
+)
 # "All three forces were rated good for legitimacy", "Both were judged good": the forces named together.
 COUNTED_SUBJECT = re.compile(
     r"^\W*(?:(?:all|the) (?P<count>two|three|four|five|six)|(?P<both>both))(?: (?:forces|constabularies|of them))?\s"
