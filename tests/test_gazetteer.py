@@ -88,3 +88,17 @@ def test_names_nobody_knows_give_none():
 
 def test_folded_ignores_case_accents_and_a_leading_the():
     assert folded("The Zoë  Billingham") == folded("zoe billingham") == "zoe billingham"
+
+
+@pytest.mark.parametrize(
+    "written, notation",
+    [("2021/22", "2021/22"), ("2021-22", "2021/22"), ("2025/27", "2025-27"), ("2016", "2016"), ("2020/21", None)],
+)
+def test_a_round_is_found_however_its_years_are_joined(written, notation):
+    found = load().round_written(written)
+    assert (found.notation if found else None) == notation
+
+
+def test_the_rounds_reporting_in_a_year():
+    assert {r.notation for r in load().rounds_reporting_in(2023)} == {"2021/22", "2023-25"}
+    assert {r.notation for r in load().rounds_reporting_in(2016)} == {"2015", "2016"}

@@ -112,6 +112,19 @@ class Gazetteer:
             None,
         )
 
+    def round_written(self, written: str) -> Round | None:
+        """The round a notation names however its years are joined: "2021/22", "2021-22", "2025/27"."""
+        for notation in (written, written.replace("/", "-"), written.replace("-", "/")):
+            if notation in self.rounds:
+                return self.rounds[notation]
+        return None
+
+    def rounds_reporting_in(self, year: int) -> list[Round]:
+        """The rounds whose force reports were coming out in a year (2023: PEEL 2021/22's last, 2023-25's first)."""
+        return [
+            r for r in self.rounds.values() if r.reports_from and r.reports_from.year <= year <= r.reports_until.year
+        ]
+
     def round_for_year(self, year: int) -> Round | None:
         """The round named after a year ("2017") or running through it ("2022" -> 2021/22)."""
         exact = self.rounds.get(str(year))

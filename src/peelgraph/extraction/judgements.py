@@ -332,10 +332,8 @@ def judgements(ctx: Context) -> tuple[Judgement, ...]:
             again = None if history else SAME_AS_BEFORE.search(text_of(ctx.doc), grade.span.end_char, limit_char)
             if again:
                 before_evidence = ctx.evidence(sentence.start_char, end, "judgement.same-grade-before", 0.8)
-                years = NUMBER_WORDS.get((again.group("years") or "").lower()) or int(again.group("years") or 0)
-                years = years or (1 if "year" in again.group(0).lower() and not again.group("year") else 0)
                 found += _judgements_for(
-                    ctx, forces, areas, grade.slug, before_evidence, True, again.group("year"), years
+                    ctx, forces, areas, grade.slug, before_evidence, True, again.group("year"), _years_ago(again)
                 )
     return tuple(_one_pillar(ctx, found))
 
@@ -354,10 +352,8 @@ def _earlier_list_intro(sentence: Span) -> tuple[tuple[str, ...], int] | None:
     if not text.endswith(":") or NOW.search(text) or not (EARLIER.search(text) or AGO.search(text)):
         return None
     undated = DATED.sub(lambda m: " " * len(m.group(0)), text)
-    rounds = tuple(m.group(1) + ("/" + m.group(2) if m.group(2) else "") for m in YEAR.finditer(undated))
-    ago = AGO.search(text)
-    years = NUMBER_WORDS.get(ago.group("years").lower(), 1) if ago and ago.group("years") else 1 if ago else 0
-    return rounds, 0 if rounds else years
+    rounds = tuple(_as_written(m) for m in YEAR.finditer(undated))
+    return rounds, 0 if rounds else _years_ago(AGO.search(text))
 
 
 AREA_TOPIC_OPENING = re.compile(
@@ -995,8 +991,7 @@ def _history(sentence: Span, grade: _Grade, limit: int) -> tuple[tuple[str, ...]
     if year:  # "in 2016" dates an earlier result; "in PEEL 2016" names the round itself
         names_round = re.search(r"PEEL\s*$", near_after[: year.start()], re.I)
         return _coordinated_years(near_after, year), marker or not names_round, 0
-    years = NUMBER_WORDS.get(ago.group("years").lower(), 0) if ago and ago.group("years") else 0
-    return (), marker, years if years or not ago else 1
+    return (), marker, _years_ago(ago)
 
 
 # A year joined to the one before it: "in 2015 and in 2016", "in 2015, 2016 and 2017".
@@ -1009,4 +1004,20 @@ def _coordinated_years(text: str, first: re.Match) -> tuple[str, ...]:
     while match:
         years.append(match)
         match = NEXT_YEAR.match(text, match.end())
-    return tuple(year.group(1) + ("/" + year.group(2) if year.group(2) else "") for year in years)
+    return tuple(_as_written(year) for year in years)
+
+
+def _as_written(year: re.Match) -> str:
+    """A YEAR match as a round's notation would be written: "2015", "2021/22"."""
+    return year.group(1) + ("/" + year.group(2) if year.group(2) else "")
+
+
+def _years_ago(match: re.Match | None) -> int:
+    """How many years back a time phrase puts a result: "two years ago" 2, "last year" 1; 0 for a
+    phrase that counts no years ("its last inspection", "in 2015") or none at all."""
+    if match is None:
+        return 0
+    number = (match.groupdict().get("years") or "").lower()
+    if number:
+        return NUMBER_WORDS.get(number) or (int(number) if number.isdigit() else 1)
+    return 1 if re.search(r"\byear\b", match.group(0), re.I) and not match.groupdict().get("year") else 0

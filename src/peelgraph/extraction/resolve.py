@@ -142,11 +142,10 @@ def round_scores(
 def _earliest_round_of_year(gazetteer: Gazetteer, year: int):
     """The earliest round a past result of that year can be from: one named after the year, or one
     whose reports were still coming out then (a 2023 report may be PEEL 2021/22's)."""
-    reporting = [
-        r for r in gazetteer.rounds.values() if r.reports_from and r.reports_from.year <= year <= r.reports_until.year
-    ]
     named = gazetteer.round_for_year(year)
-    return min([*reporting, *([named] if named else [])], key=lambda r: r.sequence, default=None)
+    return min(
+        [*gazetteer.rounds_reporting_in(year), *([named] if named else [])], key=lambda r: r.sequence, default=None
+    )
 
 
 def _area_rounds(judgement: Judgement, gazetteer: Gazetteer) -> frozenset[str]:
@@ -240,9 +239,9 @@ def _round_of(judgement: Judgement, gazetteer: Gazetteer, article_round, publish
     result one before the article's: the round of the year it was given in when the article is
     dated, else one round back for each time ago the article gives ("last year": one, "two years
     ago" beside it: two)."""
-    for notation in (judgement.round, (judgement.round or "").replace("/", "-")):  # "2025/27" is 2025-27
-        if notation in gazetteer.rounds:
-            return notation
+    written = gazetteer.round_written(judgement.round) if judgement.round else None
+    if written:
+        return written.notation
     article = gazetteer.rounds[article_round] if article_round else None
     if judgement.round:  # "in 2023"
         year = int(judgement.round[:4])
@@ -267,12 +266,8 @@ def _round_before(gazetteer: Gazetteer, year: int, article):
     named = gazetteer.round_for_year(year)
     if named and named.sequence < article.sequence:
         return named
-    reporting = [
-        r
-        for r in gazetteer.rounds.values()
-        if r.sequence < article.sequence and r.reports_from and r.reports_from.year <= year <= r.reports_until.year
-    ]
-    return max(reporting, key=lambda r: r.sequence, default=None)
+    earlier = [r for r in gazetteer.rounds_reporting_in(year) if r.sequence < article.sequence]
+    return max(earlier, key=lambda r: r.sequence, default=None)
 
 
 def _why_not(gazetteer: Gazetteer, force, round_) -> str | None:

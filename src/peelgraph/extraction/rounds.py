@@ -176,15 +176,8 @@ def _weekday_dates(match: re.Match) -> list[date]:
 
 
 def _notation(ctx: Context, first: str, second: str | None) -> str | None:
-    rounds = ctx.gazetteer.rounds
-    if not second:
-        found = rounds.get(first)
-        return found.notation if found else None
-    last = second[-2:]
-    for notation in (f"{first}/{last}", f"{first}-{last}"):
-        if notation in rounds:
-            return notation
-    return None
+    found = ctx.gazetteer.round_written(f"{first}/{second[-2:]}" if second else first)
+    return found.notation if found else None
 
 
 def cues(ctx: Context) -> tuple[RoundCue, ...]:
