@@ -295,6 +295,13 @@ def test_years_ago_counts_back_from_the_article(metadata, expected):
     assert earlier == expected
 
 
+@pytest.mark.parametrize("ago", ["Three years ago", "3 years ago"])
+def test_years_ago_in_words_or_figures(ago):
+    text = f"In PEEL 2017 Kent Police was rated good for efficiency. {ago} it was rated inadequate for efficiency."
+    found = judged(text, published=date(2017, 11, 9))
+    assert ("kent-police", "efficiency", "inadequate", "2014", False) in found
+
+
 def test_two_years_ago_in_a_two_year_round_is_the_round_before():
     text = (
         "Kent Police was rated good at responding to the public in PEEL 2023-25. "
